@@ -1,0 +1,1 @@
+//! Exclusive XML canonicalization (placeholder; filled in by the c14n work).

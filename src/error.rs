@@ -1,0 +1,354 @@
+//! The crate's one public error type and its per-concern sub-enums.
+//!
+//! Every message says what failed and where: the settings key path (`logout.callback`), the claim
+//! name, the XML element. Text that came from untrusted input is cut to a bounded length before it
+//! goes into a message (see [`truncate`]).
+//!
+//! Misuse by the caller (a builder called without an issuer, say) is reported by
+//! [`Error::Usage`]; bad input (settings JSON, profiles, XML, keys) by the other variants.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in samlkit.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The addon settings JSON is malformed or holds a value samlkit cannot use.
+    #[error("settings: {0}")]
+    Settings(#[from] SettingsError),
+    /// A user profile could not be mapped to SAML claims.
+    #[error("claims: {0}")]
+    Claims(#[from] ClaimsError),
+    /// XML could not be read or written.
+    #[error("xml: {0}")]
+    Xml(#[from] XmlError),
+    /// A key or certificate could not be loaded or does not fit.
+    #[error("key: {0}")]
+    Key(#[from] KeyError),
+    /// A signing backend failed.
+    #[error("signing: {0}")]
+    Sign(#[from] SignError),
+    /// The caller used the API in a way it does not support (not bad input).
+    #[error("usage: {0}")]
+    Usage(#[from] UsageError),
+}
+
+/// Problems in the Auth0 addon settings JSON. The `path` fields name the key, dotted for nested
+/// keys (`logout.callback`, `mappings.email`, `nameIdentifierProbes[0]`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum SettingsError {
+    /// The text is not JSON.
+    #[error("not valid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line of the syntax error.
+        line: usize,
+        /// 1-based column of the syntax error.
+        column: usize,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// A key samlkit does not know (strict mode only).
+    #[error("unknown key `{path}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownKey {
+        /// The key as written.
+        path: String,
+        /// The closest known key, when one is close.
+        suggestion: Option<String>,
+    },
+    /// The same key twice in one object.
+    #[error("duplicate key `{path}`")]
+    DuplicateKey {
+        /// The repeated key.
+        path: String,
+    },
+    /// A value of the wrong JSON type.
+    #[error("`{path}`: expected {expected}, found {found}")]
+    WrongType {
+        /// The key.
+        path: String,
+        /// The JSON type(s) the key takes.
+        expected: &'static str,
+        /// The JSON type that was there.
+        found: &'static str,
+    },
+    /// An algorithm, format or binding name samlkit does not know.
+    #[error("`{path}`: unknown value `{value}` (allowed: {allowed})")]
+    UnknownName {
+        /// The key.
+        path: String,
+        /// The value as written (truncated).
+        value: String,
+        /// The values the key takes.
+        allowed: &'static str,
+    },
+    /// `lifetimeInSeconds` outside the accepted range.
+    #[error("`{path}`: {value} is out of range (must be 1 to {max} seconds)")]
+    Lifetime {
+        /// The key.
+        path: String,
+        /// The value as written.
+        value: String,
+        /// The largest lifetime accepted.
+        max: u64,
+    },
+    /// A list that must not be empty is empty.
+    #[error("`{path}`: must not be empty")]
+    Empty {
+        /// The key.
+        path: String,
+    },
+    /// A URL where an absolute http(s) URL is required.
+    #[error("`{path}`: `{value}` is not an absolute http(s) URL: {reason}")]
+    InvalidUrl {
+        /// The key.
+        path: String,
+        /// The value as written (truncated).
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A value where a URI (URL or URN) is required.
+    #[error("`{path}`: `{value}` is not a URI{hint}")]
+    InvalidUri {
+        /// The key.
+        path: String,
+        /// The value as written (truncated).
+        value: String,
+        /// Extra help, such as a note that the value is the setup guide's placeholder.
+        hint: &'static str,
+    },
+    /// A string holding a character XML 1.0 cannot carry.
+    #[error("`{path}`: character U+{codepoint:04X} cannot appear in XML")]
+    InvalidCharacter {
+        /// The key.
+        path: String,
+        /// The offending character.
+        codepoint: u32,
+    },
+}
+
+/// Problems mapping a user profile to SAML claims.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// The profile is not a JSON object.
+    #[error("the profile must be a JSON object, found {found}")]
+    ProfileNotAnObject {
+        /// The JSON type that was given.
+        found: &'static str,
+    },
+    /// None of the `nameIdentifierProbes` found a value.
+    #[error("no attribute was found to generate the NameID; tried: {}", probes.join(", "))]
+    NoNameIdentifier {
+        /// Every probe tried, in order.
+        probes: Vec<String>,
+    },
+    /// A claim name or value holds a character XML 1.0 cannot carry.
+    #[error("claim `{claim}`: character U+{codepoint:04X} cannot appear in XML")]
+    InvalidCharacter {
+        /// The claim (attribute) name, truncated.
+        claim: String,
+        /// The offending character.
+        codepoint: u32,
+    },
+}
+
+/// Problems reading or writing XML.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum XmlError {
+    /// Text to be written holds a character XML 1.0 cannot carry.
+    #[error("character U+{codepoint:04X} cannot appear in XML (in {context})")]
+    InvalidCharacter {
+        /// Where the text was going: an element or attribute name.
+        context: String,
+        /// The offending character.
+        codepoint: u32,
+    },
+    /// The input is larger than the configured limit.
+    #[error("input of {size} bytes exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// Input size in bytes.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Elements nest deeper than the configured limit.
+    #[error("elements nest deeper than the limit of {limit} (at <{element}>)")]
+    TooDeep {
+        /// The element that went over the limit.
+        element: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// An element carries more attributes than the configured limit.
+    #[error("<{element}> has more than {limit} attributes")]
+    TooManyAttributes {
+        /// The element.
+        element: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// The document has more nodes than the configured limit.
+    #[error("the document has more than {limit} nodes")]
+    TooManyNodes {
+        /// The limit.
+        limit: usize,
+    },
+    /// A document type declaration (DTD); never accepted.
+    #[error("a DOCTYPE declaration is not allowed")]
+    Doctype,
+    /// An entity reference other than the five XML predefines.
+    #[error("unknown entity reference `&{name};`")]
+    UnknownEntity {
+        /// The entity name, truncated.
+        name: String,
+    },
+    /// A namespace prefix that is not declared.
+    #[error("undeclared namespace prefix `{prefix}` on <{element}>")]
+    UndeclaredPrefix {
+        /// The prefix.
+        prefix: String,
+        /// The element that used it.
+        element: String,
+    },
+    /// The same attribute twice on one element.
+    #[error("duplicate attribute `{attribute}` on <{element}>")]
+    DuplicateAttribute {
+        /// The element.
+        element: String,
+        /// The attribute.
+        attribute: String,
+    },
+    /// A namespace declaration that XML Namespaces 1.0 forbids.
+    #[error("invalid namespace declaration `{declaration}` on <{element}>")]
+    InvalidNamespace {
+        /// The declaration as written.
+        declaration: String,
+        /// The element.
+        element: String,
+    },
+    /// The text is not well-formed XML.
+    #[error("malformed XML at byte {position}: {message}")]
+    Syntax {
+        /// Byte offset where the problem was found.
+        position: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Problems loading keys and certificates.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The private key is neither PEM nor DER PKCS#1/PKCS#8.
+    #[error("private key: {message}")]
+    InvalidKey {
+        /// What is wrong.
+        message: String,
+    },
+    /// The private key is encrypted; samlkit takes decrypted keys.
+    #[error("private key: encrypted keys are not supported (decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`)")]
+    EncryptedKey,
+    /// The key is not an RSA key.
+    #[error("private key: not an RSA key ({found})")]
+    NotRsa {
+        /// What the key is.
+        found: String,
+    },
+    /// The RSA key is shorter than samlkit accepts.
+    #[error("RSA key of {bits} bits is too small (at least {min} bits)")]
+    TooSmall {
+        /// The key's modulus size.
+        bits: usize,
+        /// The smallest size accepted.
+        min: usize,
+    },
+    /// The certificate is neither PEM nor DER X.509.
+    #[error("certificate: {message}")]
+    InvalidCertificate {
+        /// What is wrong.
+        message: String,
+    },
+    /// The private key does not belong to the certificate.
+    #[error("the private key does not match the certificate's public key")]
+    Mismatch,
+}
+
+/// Failures of a signing backend.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The backend does not offer the requested algorithm.
+    #[error("the signing key does not support {algorithm}")]
+    Unsupported {
+        /// The algorithm URI.
+        algorithm: &'static str,
+    },
+    /// The backend failed.
+    #[error("the signing backend failed: {message}")]
+    Backend {
+        /// What the backend said.
+        message: String,
+    },
+}
+
+/// Misuse of the API by the caller (as opposed to bad input).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum UsageError {
+    /// A value the builder needs was neither in the settings nor given to the builder.
+    #[error("{what} is not set: {how}")]
+    Missing {
+        /// What is missing.
+        what: &'static str,
+        /// How to provide it.
+        how: &'static str,
+    },
+    /// An argument the caller passed is not acceptable.
+    #[error("{what}: {message}")]
+    InvalidArgument {
+        /// The argument.
+        what: &'static str,
+        /// Why it is not acceptable.
+        message: String,
+    },
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The longest piece of untrusted text put into an error message, in characters.
+pub(crate) const MAX_ECHO: usize = 64;
+
+/// Cut untrusted text to [`MAX_ECHO`] characters for an error message, marking the cut.
+pub(crate) fn truncate(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHO) {
+        None => text.to_owned(),
+        Some((at, _)) => format!("{}…", &text[..at]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_keeps_short_text_and_cuts_long_text() {
+        assert_eq!(truncate("short"), "short");
+        let long = "é".repeat(200);
+        let cut = truncate(&long);
+        assert_eq!(cut.chars().count(), MAX_ECHO + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn unknown_key_message_names_key_and_suggestion() {
+        let e = SettingsError::UnknownKey { path: "audiance".into(), suggestion: Some("audience".into()) };
+        assert_eq!(e.to_string(), "unknown key `audiance` (did you mean `audience`?)");
+        let e = SettingsError::UnknownKey { path: "zzz".into(), suggestion: None };
+        assert_eq!(e.to_string(), "unknown key `zzz`");
+    }
+}

@@ -1,0 +1,10 @@
+//! samlkit: a SAML 2.0 identity provider that behaves like Auth0's "SAML2 Web App" addon.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod dsig;
+pub mod error;
+pub mod xml;
+
+pub use error::{Error, Result};

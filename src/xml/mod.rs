@@ -1,0 +1,5 @@
+//! XML: the one escaping writer for everything samlkit emits, the hardened parser for everything
+//! it reads, and the namespace constants.
+
+pub mod ns;
+pub mod parse;

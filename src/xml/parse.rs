@@ -1,0 +1,1 @@
+//! The hardened XML parser (placeholder; filled in by the parser work).
