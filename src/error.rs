@@ -118,6 +118,9 @@ pub enum SettingsError {
         /// Extra help, such as a note that the value is the setup guide's placeholder.
         hint: &'static str,
     },
+    /// `signResponse` and `signAssertion` both false: nothing would be signed.
+    #[error("`signAssertion` is false and `signResponse` is false: nothing would be signed")]
+    NothingSigned,
     /// A string holding a character XML 1.0 cannot carry.
     #[error("`{path}`: character U+{codepoint:04X} cannot appear in XML")]
     InvalidCharacter {
@@ -250,7 +253,9 @@ pub enum KeyError {
         message: String,
     },
     /// The private key is encrypted; samlkit takes decrypted keys.
-    #[error("private key: encrypted keys are not supported (decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`)")]
+    #[error(
+        "private key: encrypted keys are not supported (decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`)"
+    )]
     EncryptedKey,
     /// The key is not an RSA key.
     #[error("private key: not an RSA key ({found})")]
@@ -346,9 +351,15 @@ mod tests {
 
     #[test]
     fn unknown_key_message_names_key_and_suggestion() {
-        let e = SettingsError::UnknownKey { path: "audiance".into(), suggestion: Some("audience".into()) };
+        let e = SettingsError::UnknownKey {
+            path: "audiance".into(),
+            suggestion: Some("audience".into()),
+        };
         assert_eq!(e.to_string(), "unknown key `audiance` (did you mean `audience`?)");
-        let e = SettingsError::UnknownKey { path: "zzz".into(), suggestion: None };
+        let e = SettingsError::UnknownKey {
+            path: "zzz".into(),
+            suggestion: None,
+        };
         assert_eq!(e.to_string(), "unknown key `zzz`");
     }
 }

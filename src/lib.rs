@@ -3,8 +3,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod claims;
+pub mod crypto;
 pub mod dsig;
 pub mod error;
+pub mod settings;
 pub mod xml;
 
 pub use error::{Error, Result};

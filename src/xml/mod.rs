@@ -1,5 +1,6 @@
 //! XML: the one escaping writer for everything samlkit emits, the hardened parser for everything
 //! it reads, and the namespace constants.
 
+pub(crate) mod escape;
 pub mod ns;
 pub mod parse;

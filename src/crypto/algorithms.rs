@@ -1,0 +1,178 @@
+//! Signature and digest algorithms: their Auth0 settings names and their XML-DSig URIs.
+
+use std::fmt;
+
+/// A signature algorithm (`signatureAlgorithm` in the settings, `SignatureMethod` in XML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureAlgorithm {
+    /// `rsa-sha1`: Auth0's default. Weak (SHA-1 collisions); kept for compatibility.
+    RsaSha1,
+    /// `rsa-sha256`.
+    RsaSha256,
+    /// `rsa-sha384` (samlkit extension; Auth0 offers sha1 and sha256 only).
+    RsaSha384,
+    /// `rsa-sha512` (samlkit extension).
+    RsaSha512,
+}
+
+/// A digest algorithm (`digestAlgorithm` in the settings, `DigestMethod` in XML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DigestAlgorithm {
+    /// `sha1`: Auth0's default. Weak; kept for compatibility.
+    Sha1,
+    /// `sha256`.
+    Sha256,
+    /// `sha384` (samlkit extension).
+    Sha384,
+    /// `sha512` (samlkit extension).
+    Sha512,
+}
+
+impl SignatureAlgorithm {
+    /// Every algorithm, strongest last.
+    pub const ALL: [SignatureAlgorithm; 4] = [Self::RsaSha1, Self::RsaSha256, Self::RsaSha384, Self::RsaSha512];
+
+    /// The name used in the Auth0 settings JSON (`rsa-sha256`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RsaSha1 => "rsa-sha1",
+            Self::RsaSha256 => "rsa-sha256",
+            Self::RsaSha384 => "rsa-sha384",
+            Self::RsaSha512 => "rsa-sha512",
+        }
+    }
+
+    /// The XML-DSig algorithm URI.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Self::RsaSha1 => "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+            Self::RsaSha256 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            Self::RsaSha384 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+            Self::RsaSha512 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+        }
+    }
+
+    /// The hash the signature is computed over.
+    pub fn digest(self) -> DigestAlgorithm {
+        match self {
+            Self::RsaSha1 => DigestAlgorithm::Sha1,
+            Self::RsaSha256 => DigestAlgorithm::Sha256,
+            Self::RsaSha384 => DigestAlgorithm::Sha384,
+            Self::RsaSha512 => DigestAlgorithm::Sha512,
+        }
+    }
+
+    /// Looks an algorithm up by its settings name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Looks an algorithm up by its XML-DSig URI.
+    pub fn from_uri(uri: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.uri() == uri)
+    }
+
+    /// Whether the algorithm rests on SHA-1.
+    pub fn is_weak(self) -> bool {
+        self == Self::RsaSha1
+    }
+}
+
+impl DigestAlgorithm {
+    /// Every algorithm, strongest last.
+    pub const ALL: [DigestAlgorithm; 4] = [Self::Sha1, Self::Sha256, Self::Sha384, Self::Sha512];
+
+    /// The name used in the Auth0 settings JSON (`sha256`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+        }
+    }
+
+    /// The XML-DSig algorithm URI.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Self::Sha1 => "http://www.w3.org/2000/09/xmldsig#sha1",
+            Self::Sha256 => "http://www.w3.org/2001/04/xmlenc#sha256",
+            Self::Sha384 => "http://www.w3.org/2001/04/xmldsig-more#sha384",
+            Self::Sha512 => "http://www.w3.org/2001/04/xmlenc#sha512",
+        }
+    }
+
+    /// Looks an algorithm up by its settings name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Looks an algorithm up by its XML-DSig URI.
+    pub fn from_uri(uri: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.uri() == uri)
+    }
+
+    /// Whether the algorithm is SHA-1.
+    pub fn is_weak(self) -> bool {
+        self == Self::Sha1
+    }
+
+    /// Hashes `data` with this algorithm.
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        use sha2::Digest as _;
+        match self {
+            Self::Sha1 => sha1::Sha1::digest(data).to_vec(),
+            Self::Sha256 => sha2::Sha256::digest(data).to_vec(),
+            Self::Sha384 => sha2::Sha384::digest(data).to_vec(),
+            Self::Sha512 => sha2::Sha512::digest(data).to_vec(),
+        }
+    }
+}
+
+impl fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for DigestAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris_round_trip() {
+        for a in SignatureAlgorithm::ALL {
+            assert_eq!(SignatureAlgorithm::from_name(a.name()), Some(a));
+            assert_eq!(SignatureAlgorithm::from_uri(a.uri()), Some(a));
+        }
+        for d in DigestAlgorithm::ALL {
+            assert_eq!(DigestAlgorithm::from_name(d.name()), Some(d));
+            assert_eq!(DigestAlgorithm::from_uri(d.uri()), Some(d));
+        }
+        assert_eq!(SignatureAlgorithm::from_name("rsa-md5"), None);
+        assert_eq!(
+            DigestAlgorithm::from_uri("http://www.w3.org/2001/04/xmldsig-more#md5"),
+            None
+        );
+    }
+
+    #[test]
+    fn digests_match_known_vectors() {
+        // FIPS 180 "abc" test vectors (first bytes).
+        assert_eq!(DigestAlgorithm::Sha1.digest(b"abc")[..4], [0xa9, 0x99, 0x3e, 0x36]);
+        assert_eq!(DigestAlgorithm::Sha256.digest(b"abc")[..4], [0xba, 0x78, 0x16, 0xbf]);
+        assert_eq!(DigestAlgorithm::Sha384.digest(b"abc")[..4], [0xcb, 0x00, 0x75, 0x3f]);
+        assert_eq!(DigestAlgorithm::Sha512.digest(b"abc")[..4], [0xdd, 0xaf, 0x35, 0xa1]);
+        assert_eq!(SignatureAlgorithm::RsaSha384.digest(), DigestAlgorithm::Sha384);
+        assert!(SignatureAlgorithm::RsaSha1.is_weak() && DigestAlgorithm::Sha1.is_weak());
+        assert!(!SignatureAlgorithm::RsaSha256.is_weak() && !DigestAlgorithm::Sha512.is_weak());
+    }
+}

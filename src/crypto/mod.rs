@@ -1,0 +1,5 @@
+//! Cryptographic algorithms and signing backends.
+
+mod algorithms;
+
+pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};

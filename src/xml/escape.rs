@@ -1,0 +1,109 @@
+//! The one escaping routine for caller text in the XML samlkit writes.
+//!
+//! It escapes exactly as exclusive canonicalization does, so text written once is already in
+//! canonical form: in text `&`, `<`, `>` and `\r`; in attribute values `&`, `<`, `"`, and `\t`,
+//! `\n`, `\r` as character references (so they survive attribute-value normalization on re-parse).
+//! A character XML 1.0 cannot carry (C0 controls other than tab, newline and carriage return,
+//! U+FFFE, U+FFFF) is an error, never silently dropped.
+
+/// Where escaped text goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// Element content.
+    Text,
+    /// A double-quoted attribute value.
+    Attribute,
+}
+
+/// Whether `c` is a character XML 1.0 can carry (the `Char` production; Rust strings hold no
+/// surrogates).
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The first character of `s` that XML 1.0 cannot carry, if any.
+pub(crate) fn first_invalid_char(s: &str) -> Option<char> {
+    // Fast path on bytes: only C0 controls and U+FFFE/U+FFFF (EF BF BE / EF BF BF) are invalid.
+    let bytes = s.as_bytes();
+    let bad = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    });
+    if bad {
+        s.chars().find(|&c| !is_xml_char(c))
+    } else {
+        None
+    }
+}
+
+/// Appends `s` to `out`, escaped for `context`. Returns the first character XML cannot carry as
+/// the error, leaving `out` with whatever was written before it (callers discard `out` on error).
+pub(crate) fn escape_into(out: &mut String, s: &str, context: Context) -> Result<(), char> {
+    if let Some(c) = first_invalid_char(s) {
+        return Err(c);
+    }
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let replacement = match (b, context) {
+            (b'&', _) => "&amp;",
+            (b'<', _) => "&lt;",
+            (b'\r', _) => "&#xD;",
+            (b'>', Context::Text) => "&gt;",
+            (b'"', Context::Attribute) => "&quot;",
+            (b'\t', Context::Attribute) => "&#x9;",
+            (b'\n', Context::Attribute) => "&#xA;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str, c: Context) -> Result<String, char> {
+        let mut out = String::new();
+        escape_into(&mut out, s, c).map(|()| out)
+    }
+
+    #[test]
+    fn text_escapes_markup_and_carriage_return_only() {
+        assert_eq!(
+            esc("a<b>&c\"d'e\r\n\tf", Context::Text).unwrap(),
+            "a&lt;b&gt;&amp;c\"d'e&#xD;\n\tf"
+        );
+    }
+
+    #[test]
+    fn attributes_escape_quotes_and_whitespace_as_references() {
+        assert_eq!(
+            esc("a<b>&c\"d'e\r\n\tf", Context::Attribute).unwrap(),
+            "a&lt;b>&amp;c&quot;d'e&#xD;&#xA;&#x9;f"
+        );
+    }
+
+    #[test]
+    fn non_ascii_passes_through() {
+        assert_eq!(esc("é😀中", Context::Text).unwrap(), "é😀中");
+        assert_eq!(
+            esc("\u{FFFD}\u{10FFFF}", Context::Attribute).unwrap(),
+            "\u{FFFD}\u{10FFFF}"
+        );
+    }
+
+    #[test]
+    fn characters_xml_cannot_carry_are_errors() {
+        for c in ['\u{0}', '\u{1}', '\u{8}', '\u{B}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            let s = format!("ok{c}");
+            assert_eq!(esc(&s, Context::Text), Err(c));
+            assert_eq!(esc(&s, Context::Attribute), Err(c));
+            assert_eq!(first_invalid_char(&s), Some(c));
+        }
+        assert_eq!(first_invalid_char("fine\u{7F}\u{9F}\u{EFBF}"), None);
+    }
+}
