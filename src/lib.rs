@@ -3,10 +3,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod assertion;
 pub mod claims;
+pub mod clock;
 pub mod crypto;
 pub mod dsig;
 pub mod error;
+pub mod ids;
+pub mod keys;
+pub mod response;
 pub mod settings;
 pub mod xml;
 

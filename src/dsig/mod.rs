@@ -1,4 +1,4 @@
-//! XML Signature: exclusive canonicalization, the enveloped-signature signer and (later) the
-//! verifier.
+//! XML Signature: exclusive canonicalization and the enveloped-signature signer.
 
 pub mod c14n;
+pub(crate) mod sign;

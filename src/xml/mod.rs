@@ -4,3 +4,4 @@
 pub(crate) mod escape;
 pub mod ns;
 pub mod parse;
+pub(crate) mod writer;

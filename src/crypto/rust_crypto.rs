@@ -1,0 +1,61 @@
+//! The built-in backend: the `rsa` crate (pure Rust, constant-time big integers, blinded).
+
+use super::{SignatureAlgorithm, SigningKey};
+use crate::error::{KeyError, SignError};
+use crate::keys::{Certificate, read_rsa_private_key};
+use std::fmt;
+
+/// An RSA private key and its certificate, signing with the `rsa` crate.
+///
+/// Every signature is blinded with fresh randomness from the operating system (the `rsa` crate's
+/// default with its `getrandom` feature), on top of its constant-time arithmetic: see
+/// RUSTSEC-2023-0071 for why both matter. The key is wiped from memory when dropped, and `Debug`
+/// never prints it.
+pub struct RsaSigningKey {
+    key: rsa::PrivateKey,
+    certificate: Certificate,
+}
+
+impl RsaSigningKey {
+    /// A signer from a private key and a certificate, each PEM or DER (PKCS#1 or PKCS#8 keys).
+    /// Refuses encrypted keys, non-RSA keys, keys under 2048 bits and a key that does not match
+    /// the certificate.
+    pub fn from_pem_or_der(key: &[u8], certificate: &[u8]) -> Result<Self, KeyError> {
+        Self::new(key, Certificate::from_pem_or_der(certificate)?)
+    }
+
+    /// A signer from a private key (PEM or DER) and an already loaded certificate.
+    pub fn new(key: &[u8], certificate: Certificate) -> Result<Self, KeyError> {
+        let key = read_rsa_private_key(key)?;
+        let public = certificate.rsa_public_key().map_err(|_| KeyError::Mismatch)?;
+        if &public != key.as_public_key() {
+            return Err(KeyError::Mismatch);
+        }
+        Ok(Self { key, certificate })
+    }
+}
+
+impl fmt::Debug for RsaSigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RsaSigningKey")
+            .field("key", &"<redacted>")
+            .field("certificate", &self.certificate)
+            .finish()
+    }
+}
+
+impl SigningKey for RsaSigningKey {
+    fn sign(&self, algorithm: SignatureAlgorithm, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        let result = match algorithm {
+            SignatureAlgorithm::RsaSha1 => self.key.pkcs1v15_sign::<sha1::Sha1>(message),
+            SignatureAlgorithm::RsaSha256 => self.key.pkcs1v15_sign::<sha2::Sha256>(message),
+            SignatureAlgorithm::RsaSha384 => self.key.pkcs1v15_sign::<sha2::Sha384>(message),
+            SignatureAlgorithm::RsaSha512 => self.key.pkcs1v15_sign::<sha2::Sha512>(message),
+        };
+        result.map_err(|e| SignError::Backend { message: e.to_string() })
+    }
+
+    fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates the test keys and certificates in this folder (see README.md). Every file here is a
+# TEST key: never use it for anything real.
+set -euo pipefail
+cd "$(dirname "$0")"
+subj() { echo "/CN=samlkit test $1/O=samlkit tests"; }
+
+for bits in 2048 4096; do
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:$bits -out rsa-$bits.pkcs8.pem
+  openssl pkey -in rsa-$bits.pkcs8.pem -traditional -out rsa-$bits.pkcs1.pem
+  openssl pkey -in rsa-$bits.pkcs8.pem -outform DER -out rsa-$bits.pkcs8.der
+  openssl rsa -in rsa-$bits.pkcs8.pem -traditional -outform DER -out rsa-$bits.pkcs1.der
+  openssl req -new -x509 -key rsa-$bits.pkcs8.pem -days 36500 -subj "$(subj rsa-$bits)" -sha256 -out rsa-$bits.cert.pem
+  openssl x509 -in rsa-$bits.cert.pem -outform DER -out rsa-$bits.cert.der
+done
+# A second 2048-bit key, to prove a key that does not match the certificate is refused.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other-2048.pkcs8.pem
+openssl req -new -x509 -key other-2048.pkcs8.pem -days 36500 -subj "$(subj other-2048)" -sha256 -out other-2048.cert.pem
+# Too small.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa-1024.pkcs8.pem
+openssl req -new -x509 -key rsa-1024.pkcs8.pem -days 36500 -subj "$(subj rsa-1024)" -sha256 -out rsa-1024.cert.pem
+# Encrypted PKCS#8 (password: samlkit).
+openssl pkcs8 -topk8 -in rsa-2048.pkcs8.pem -v2 aes-256-cbc -passout pass:samlkit -out rsa-2048.encrypted.pem
+# Not RSA: an EC P-256 key in PKCS#8 and SEC1 form, with its certificate.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec-p256.pkcs8.pem
+openssl pkey -in ec-p256.pkcs8.pem -traditional -out ec-p256.sec1.pem
+openssl req -new -x509 -key ec-p256.pkcs8.pem -days 36500 -subj "$(subj ec-p256)" -sha256 -out ec-p256.cert.pem
