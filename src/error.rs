@@ -250,7 +250,9 @@ pub enum KeyError {
         message: String,
     },
     /// The private key is encrypted; samlkit takes decrypted keys.
-    #[error("private key: encrypted keys are not supported (decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`)")]
+    #[error(
+        "private key: encrypted keys are not supported (decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`)"
+    )]
     EncryptedKey,
     /// The key is not an RSA key.
     #[error("private key: not an RSA key ({found})")]
@@ -346,9 +348,18 @@ mod tests {
 
     #[test]
     fn unknown_key_message_names_key_and_suggestion() {
-        let e = SettingsError::UnknownKey { path: "audiance".into(), suggestion: Some("audience".into()) };
-        assert_eq!(e.to_string(), "unknown key `audiance` (did you mean `audience`?)");
-        let e = SettingsError::UnknownKey { path: "zzz".into(), suggestion: None };
+        let e = SettingsError::UnknownKey {
+            path: "audiance".into(),
+            suggestion: Some("audience".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "unknown key `audiance` (did you mean `audience`?)"
+        );
+        let e = SettingsError::UnknownKey {
+            path: "zzz".into(),
+            suggestion: None,
+        };
         assert_eq!(e.to_string(), "unknown key `zzz`");
     }
 }
