@@ -49,7 +49,7 @@ fn case(seed: u64) -> Case {
         .filter(|&i| els[i] != apex_node && doc.descendants(apex_node).any(|n| n == els[i]))
         .collect();
     let exclude = if !candidates.is_empty() && rng.chance(30) {
-        Some(*rng.pick(&candidates))
+        Some(rng.pick(&candidates))
     } else {
         None
     };

@@ -20,8 +20,8 @@ impl Rng {
     pub fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 }
 
@@ -99,7 +99,7 @@ fn element<'a>(
     let prefix = if rng.chance(40) {
         None
     } else {
-        Some(*rng.pick(&PREFIXES))
+        Some(rng.pick(&PREFIXES))
     };
     let mut decls: Vec<(Option<&'a str>, &'a str)> = Vec::new();
     let declare = |p: Option<&'a str>, u: &'a str, decls: &mut Vec<(Option<&'a str>, &'a str)>| {
@@ -109,25 +109,25 @@ fn element<'a>(
     };
     // Random declarations, used or not.
     if rng.chance(25) {
-        let uri = if rng.chance(30) { "" } else { *rng.pick(&URIS) };
+        let uri = if rng.chance(30) { "" } else { rng.pick(&URIS) };
         declare(None, uri, &mut decls);
     }
     for p in PREFIXES {
         if rng.chance(15) {
-            declare(Some(p), *rng.pick(&URIS), &mut decls);
+            declare(Some(p), rng.pick(&URIS), &mut decls);
         }
     }
     // The element's own prefix must be declared.
     if let Some(p) = prefix {
         if lookup(scope, Some(p)).is_none() && !decls.iter().any(|(q, _)| *q == Some(p)) {
-            declare(Some(p), *rng.pick(&URIS), &mut decls);
+            declare(Some(p), rng.pick(&URIS), &mut decls);
         }
     }
     scope.extend(decls.iter().copied());
     // Attributes: no duplicates by written or expanded name.
     let mut attrs: Vec<(String, Option<&str>, String, &str)> = Vec::new();
     for _ in 0..rng.below(4) {
-        let local = *rng.pick(&LOCALS);
+        let local = rng.pick(&LOCALS);
         let (qname, ns) = match rng.below(6) {
             0..=2 => (local.to_owned(), None),
             3 => (
@@ -135,9 +135,9 @@ fn element<'a>(
                 Some("xml"),
             ),
             _ => {
-                let p = *rng.pick(&PREFIXES);
+                let p = rng.pick(&PREFIXES);
                 if lookup(scope, Some(p)).is_none() {
-                    let u = *rng.pick(&URIS);
+                    let u = rng.pick(&URIS);
                     decls.push((Some(p), u));
                     scope.push((Some(p), u));
                 }
@@ -151,7 +151,7 @@ fn element<'a>(
         {
             continue;
         }
-        attrs.push((qname, ns, local_part, *rng.pick(&VALUES)));
+        attrs.push((qname, ns, local_part, rng.pick(&VALUES)));
     }
     let name = match prefix {
         Some(p) => format!("{p}:e{depth}"),
@@ -189,7 +189,7 @@ fn element<'a>(
                     element(rng, out, scope, depth + 1, budget);
                 }
             }
-            4..=7 => out.push_str(*rng.pick(&TEXTS)),
+            4..=7 => out.push_str(rng.pick(&TEXTS)),
             8 => out.push_str(if rng.chance(50) {
                 "<!-- c -->"
             } else {
