@@ -64,21 +64,32 @@ impl<'a> Params<'a> {
     }
 
     pub(crate) fn issuer(&self) -> Result<&str, UsageError> {
-        self.issuer.as_deref().or(self.settings.issuer.as_deref()).ok_or(UsageError::Missing {
-            what: "issuer",
-            how: "set `issuer` in the settings or call `.issuer(..)` on the builder",
-        })
+        self.issuer
+            .as_deref()
+            .or(self.settings.issuer.as_deref())
+            .ok_or(UsageError::Missing {
+                what: "issuer",
+                how: "set `issuer` in the settings or call `.issuer(..)` on the builder",
+            })
     }
 
     pub(crate) fn recipient(&self) -> Result<&str, UsageError> {
-        self.settings.recipient.as_deref().or(self.acs_url.as_deref()).ok_or(UsageError::Missing {
-            what: "recipient (the SP's ACS URL)",
-            how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
-        })
+        self.settings
+            .recipient
+            .as_deref()
+            .or(self.acs_url.as_deref())
+            .ok_or(UsageError::Missing {
+                what: "recipient (the SP's ACS URL)",
+                how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
+            })
     }
 
     pub(crate) fn destination(&self) -> Option<&str> {
-        self.settings.destination.as_deref().or(self.acs_url.as_deref()).or(self.settings.recipient.as_deref())
+        self.settings
+            .destination
+            .as_deref()
+            .or(self.acs_url.as_deref())
+            .or(self.settings.recipient.as_deref())
     }
 
     pub(crate) fn new_id(&self) -> Result<String, Error> {
@@ -165,7 +176,9 @@ pub struct AssertionBuilder<'a> {
 impl<'a> AssertionBuilder<'a> {
     /// A builder for assertions under `settings`.
     pub fn new(settings: &'a AddonSettings) -> Self {
-        Self { params: Params::new(settings) }
+        Self {
+            params: Params::new(settings),
+        }
     }
 
     shared_setters!();
@@ -197,10 +210,13 @@ pub(crate) fn write_assertion(
     let issuer = p.issuer()?;
     let recipient = p.recipient()?;
     let lifetime = i64::try_from(s.lifetime_in_seconds).ok().map(Duration::seconds);
-    let not_on_or_after = lifetime.and_then(|l| now.checked_add_signed(l)).ok_or_else(|| UsageError::InvalidArgument {
-        what: "lifetimeInSeconds",
-        message: format!("{} seconds from now is not a representable time", s.lifetime_in_seconds),
-    })?;
+    let not_on_or_after =
+        lifetime
+            .and_then(|l| now.checked_add_signed(l))
+            .ok_or_else(|| UsageError::InvalidArgument {
+                what: "lifetimeInSeconds",
+                message: format!("{} seconds from now is not a representable time", s.lifetime_in_seconds),
+            })?;
     let now_text = time(now);
     let expiry = time(not_on_or_after);
 
@@ -240,8 +256,16 @@ pub(crate) fn write_assertion(
     }
     out.markup("</saml:Conditions><saml:AuthnStatement");
     let authn_instant = p.authn_instant.map(time);
-    out.attr("AuthnInstant", authn_instant.as_deref().unwrap_or(&now_text), "saml:AuthnStatement")?;
-    out.attr("SessionIndex", p.session_index.as_deref().unwrap_or(&id), "saml:AuthnStatement")?;
+    out.attr(
+        "AuthnInstant",
+        authn_instant.as_deref().unwrap_or(&now_text),
+        "saml:AuthnStatement",
+    )?;
+    out.attr(
+        "SessionIndex",
+        p.session_index.as_deref().unwrap_or(&id),
+        "saml:AuthnStatement",
+    )?;
     if let Some(t) = p.session_not_on_or_after {
         out.attr("SessionNotOnOrAfter", &time(t), "saml:AuthnStatement")?;
     }
@@ -252,7 +276,15 @@ pub(crate) fn write_assertion(
     out.markup("</saml:Assertion>");
 
     if let Some(key) = key {
-        crate::dsig::sign::sign_enveloped(out, start, after_issuer, &id, s.signature_algorithm, s.digest_algorithm, key)?;
+        crate::dsig::sign::sign_enveloped(
+            out,
+            start,
+            after_issuer,
+            &id,
+            s.signature_algorithm,
+            s.digest_algorithm,
+            key,
+        )?;
     }
     Ok(id)
 }

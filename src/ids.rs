@@ -16,8 +16,9 @@ pub struct RandomIds;
 impl IdGenerator for RandomIds {
     fn new_id(&self) -> Result<String, SignError> {
         let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| SignError::Backend { message: format!("the operating system's random source failed: {e}") })?;
+        getrandom::fill(&mut bytes).map_err(|e| SignError::Backend {
+            message: format!("the operating system's random source failed: {e}"),
+        })?;
         let mut id = String::with_capacity(33);
         id.push('_');
         for b in bytes {
@@ -39,7 +40,10 @@ impl SequentialIds {
     /// A generator of `<prefix>1`, `<prefix>2`, …; the prefix must start with a letter or `_`.
     pub fn new(prefix: &str) -> Result<Self, UsageError> {
         check_id(&format!("{prefix}1"))?;
-        Ok(Self { prefix: prefix.to_owned(), next: AtomicU64::new(1) })
+        Ok(Self {
+            prefix: prefix.to_owned(),
+            next: AtomicU64::new(1),
+        })
     }
 }
 
@@ -60,7 +64,10 @@ pub(crate) fn check_id(id: &str) -> Result<(), UsageError> {
     } else {
         Err(UsageError::InvalidArgument {
             what: "ID",
-            message: format!("`{}` is not an xs:ID (a letter or `_`, then letters, digits, `.`, `-`, `_`)", crate::error::truncate(id)),
+            message: format!(
+                "`{}` is not an xs:ID (a letter or `_`, then letters, digits, `.`, `-`, `_`)",
+                crate::error::truncate(id)
+            ),
         })
     }
 }
@@ -82,7 +89,10 @@ mod tests {
     #[test]
     fn sequential_ids() {
         let ids = SequentialIds::new("_t").unwrap();
-        assert_eq!((ids.new_id().unwrap(), ids.new_id().unwrap()), ("_t1".to_owned(), "_t2".to_owned()));
+        assert_eq!(
+            (ids.new_id().unwrap(), ids.new_id().unwrap()),
+            ("_t1".to_owned(), "_t2".to_owned())
+        );
         assert!(SequentialIds::new("1x").is_err());
         assert!(SequentialIds::new("a b").is_err());
     }

@@ -42,13 +42,19 @@ pub(crate) fn sign_enveloped(
     let signed_info = sig.mark();
     sig.markup("<SignedInfo>");
     let after_start_tag = sig.mark();
-    sig.markup("<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></CanonicalizationMethod>");
+    sig.markup(
+        "<CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></CanonicalizationMethod>",
+    );
     sig.markup("<SignatureMethod");
     sig.attr("Algorithm", signature.uri(), "SignatureMethod")?;
     sig.markup("></SignatureMethod><Reference");
     sig.attr("URI", &format!("#{id}"), "Reference")?;
-    sig.markup("><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"></Transform>");
-    sig.markup("<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></Transform></Transforms><DigestMethod");
+    sig.markup(
+        "><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"></Transform>",
+    );
+    sig.markup(
+        "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></Transform></Transforms><DigestMethod",
+    );
     sig.attr("Algorithm", digest.uri(), "DigestMethod")?;
     sig.markup("></DigestMethod><DigestValue>");
     sig.text(&digest_value, "DigestValue")?;

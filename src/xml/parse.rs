@@ -1,1 +1,1635 @@
-//! The hardened XML parser (placeholder; filled in by the parser work).
+//! The hardened parser for untrusted XML.
+//!
+//! One parse builds one [`Document`]: an arena of [`Node`]s that is used both for canonicalization
+//! ([`crate::dsig::c14n`]) and for reading, so the bytes a signature covers and the tree a
+//! verifier reads can never disagree.
+//!
+//! The parser is deliberately strict:
+//! - no DTD at all (`<!DOCTYPE` is rejected wherever it appears), hence no entities other than
+//!   the five predefined ones (`lt gt amp apos quot`) and character references;
+//! - input size, element depth, attributes per element and node count are capped
+//!   ([`ParseLimits`]);
+//! - only UTF-8, XML 1.0; characters outside the XML 1.0 `Char` production are rejected, literal
+//!   or referenced;
+//! - Namespaces in XML 1.0 are enforced: every prefix must be declared, `xmlns:p=""` and
+//!   bindings of the reserved `xml`/`xmlns` prefixes and namespace names are rejected, and
+//!   duplicate attributes are detected both by written name and by expanded name.
+//!
+//! Tokenizing is done by `quick-xml`; everything it leaves raw (attribute syntax, references,
+//! end-of-line handling, names, namespaces) is checked here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use crate::error::{XmlError, truncate};
+use crate::xml::ns;
+
+/// Caps applied while parsing untrusted XML. Exceeding any of them is an error, never a
+/// truncation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// Largest accepted input, in bytes (checked before parsing). Default 256 KiB.
+    pub max_bytes: usize,
+    /// Deepest accepted element nesting; the document element is at depth 1. Default 64.
+    pub max_depth: usize,
+    /// Most attributes on one element, namespace declarations included. Default 64.
+    pub max_attributes: usize,
+    /// Most nodes (elements, text, comments, processing instructions) in the document.
+    /// Default 100 000.
+    pub max_nodes: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_bytes: 256 * 1024,
+            max_depth: 64,
+            max_attributes: 64,
+            max_nodes: 100_000,
+        }
+    }
+}
+
+/// The index of a node in a [`Document`]. Only meaningful for the document it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The position of the node in the document's arena (document order of node starts).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One node of a parsed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// An element.
+    Element(Element),
+    /// Character data: adjacent text, references and CDATA sections merged into one node, with
+    /// line ends normalized and references resolved.
+    Text(String),
+    /// A comment (the text between `<!--` and `-->`).
+    Comment(String),
+    /// A processing instruction.
+    ProcessingInstruction {
+        /// The PI target.
+        target: String,
+        /// Everything after the whitespace that follows the target; empty when there is none.
+        data: String,
+    },
+}
+
+/// A namespace declaration (`xmlns="…"` or `xmlns:p="…"`) written on an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceDeclaration {
+    prefix: Option<Box<str>>,
+    uri: Arc<str>,
+}
+
+impl NamespaceDeclaration {
+    /// The declared prefix; `None` for the default namespace (`xmlns="…"`).
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+
+    /// The namespace URI; empty for `xmlns=""` (which undeclares the default namespace).
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+}
+
+/// An attribute of an element (namespace declarations are not attributes; see
+/// [`Element::namespace_declarations`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    qname: Box<str>,
+    /// Length of the prefix (position of the colon); 0 when there is no prefix.
+    prefix_len: usize,
+    namespace: Option<Arc<str>>,
+    value: String,
+}
+
+impl Attribute {
+    /// The prefix as written, if any.
+    pub fn prefix(&self) -> Option<&str> {
+        split_prefix(&self.qname, self.prefix_len).0
+    }
+
+    /// The local part of the name.
+    pub fn local_name(&self) -> &str {
+        split_prefix(&self.qname, self.prefix_len).1
+    }
+
+    /// The name as written (`prefix:local` or `local`).
+    pub fn qname(&self) -> &str {
+        &self.qname
+    }
+
+    /// The namespace URI; `None` for unprefixed attributes (they are in no namespace).
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+
+    /// The normalized value (XML 1.0 §3.3.3 for CDATA attributes: references resolved,
+    /// literal tabs and line ends turned into spaces).
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+/// An element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    qname: Box<str>,
+    prefix_len: usize,
+    namespace: Option<Arc<str>>,
+    attributes: Vec<Attribute>,
+    namespace_declarations: Vec<NamespaceDeclaration>,
+    children: Vec<NodeId>,
+    parent: Option<NodeId>,
+}
+
+impl Element {
+    /// The prefix as written, if any.
+    pub fn prefix(&self) -> Option<&str> {
+        split_prefix(&self.qname, self.prefix_len).0
+    }
+
+    /// The local part of the name.
+    pub fn local_name(&self) -> &str {
+        split_prefix(&self.qname, self.prefix_len).1
+    }
+
+    /// The name as written (`prefix:local` or `local`).
+    pub fn qname(&self) -> &str {
+        &self.qname
+    }
+
+    /// The resolved namespace URI; `None` when the element is in no namespace.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+
+    /// Whether the element has this namespace URI and local name.
+    pub fn is(&self, namespace: &str, local: &str) -> bool {
+        self.namespace() == Some(namespace) && self.local_name() == local
+    }
+
+    /// The attributes, in document order (namespace declarations excluded).
+    pub fn attributes(&self) -> &[Attribute] {
+        &self.attributes
+    }
+
+    /// The namespace declarations written on this element, in document order.
+    pub fn namespace_declarations(&self) -> &[NamespaceDeclaration] {
+        &self.namespace_declarations
+    }
+
+    /// The child nodes, in document order.
+    pub fn children(&self) -> &[NodeId] {
+        &self.children
+    }
+
+    /// The parent element; `None` for the document element.
+    pub fn parent(&self) -> Option<NodeId> {
+        self.parent
+    }
+
+    /// The value of the attribute with this namespace URI (`None`: no namespace, the usual case
+    /// for unprefixed attributes) and local name.
+    pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|a| a.local_name() == local && a.namespace() == namespace)
+            .map(|a| a.value())
+    }
+}
+
+fn split_prefix(qname: &str, prefix_len: usize) -> (Option<&str>, &str) {
+    if prefix_len == 0 {
+        (None, qname)
+    } else {
+        (Some(&qname[..prefix_len]), &qname[prefix_len + 1..])
+    }
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+/// A parsed document: an arena of nodes in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    nodes: Vec<Node>,
+    parents: Vec<u32>,
+    /// Comments and PIs before and after the document element, and the document element.
+    top: Vec<NodeId>,
+    root: NodeId,
+}
+
+impl Document {
+    /// Parse untrusted XML text under `limits`.
+    ///
+    /// # Errors
+    /// Every way the input can be rejected is an [`XmlError`]: [`XmlError::TooLarge`],
+    /// [`XmlError::TooDeep`], [`XmlError::TooManyAttributes`], [`XmlError::TooManyNodes`],
+    /// [`XmlError::Doctype`], [`XmlError::UnknownEntity`], [`XmlError::UndeclaredPrefix`],
+    /// [`XmlError::DuplicateAttribute`], [`XmlError::InvalidNamespace`],
+    /// [`XmlError::InvalidCharacter`] and, for anything else that is not well-formed,
+    /// [`XmlError::Syntax`].
+    pub fn parse(text: &str, limits: &ParseLimits) -> Result<Document, XmlError> {
+        if text.len() > limits.max_bytes {
+            return Err(XmlError::TooLarge {
+                size: text.len(),
+                limit: limits.max_bytes,
+            });
+        }
+        check_chars(text)?;
+        Parser::new(text, limits).run()
+    }
+
+    /// The document element.
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    /// The nodes at document level, in order: comments and processing instructions before and
+    /// after the document element, and the document element itself.
+    pub fn document_children(&self) -> &[NodeId] {
+        &self.top
+    }
+
+    /// The node with this id.
+    ///
+    /// # Panics
+    /// If `id` does not come from this document.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The element with this id, or `None` if the node is not an element.
+    pub fn element(&self, id: NodeId) -> Option<&Element> {
+        match self.nodes.get(id.index()) {
+            Some(Node::Element(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The children of a node (empty for anything but elements).
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        self.element(id).map_or(&[], |e| e.children())
+    }
+
+    /// The parent element of a node; `None` for document-level nodes.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        match self.parents.get(id.index()) {
+            Some(&p) if p != NO_PARENT => Some(NodeId(p)),
+            _ => None,
+        }
+    }
+
+    /// The child elements of a node, in document order.
+    pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id)
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.node(c), Node::Element(_)))
+    }
+
+    /// The child elements with this namespace URI and local name.
+    pub fn children_named<'a>(
+        &'a self,
+        id: NodeId,
+        namespace: &'a str,
+        local: &'a str,
+    ) -> impl Iterator<Item = NodeId> + 'a {
+        self.child_elements(id)
+            .filter(move |&c| self.element(c).is_some_and(|e| e.is(namespace, local)))
+    }
+
+    /// The node and all its descendants, in document order.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants {
+            doc: self,
+            stack: vec![id],
+        }
+    }
+
+    /// The concatenation of every descendant text node, in document order (comments and
+    /// processing instructions contribute nothing, and never split the result).
+    pub fn text_content(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        for n in self.descendants(id) {
+            if let Node::Text(t) = self.node(n) {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    /// Whether the element has any comment or processing-instruction descendant (a verifier
+    /// may refuse those inside identity elements).
+    pub fn has_comment_or_pi(&self, id: NodeId) -> bool {
+        self.descendants(id)
+            .any(|n| matches!(self.node(n), Node::Comment(_) | Node::ProcessingInstruction { .. }))
+    }
+
+    /// Number of nodes in the document.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Always false: a parsed document has at least its document element.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// Iterator over a node and its descendants in document order; see [`Document::descendants`].
+#[derive(Debug, Clone)]
+pub struct Descendants<'a> {
+    doc: &'a Document,
+    stack: Vec<NodeId>,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let id = self.stack.pop()?;
+        self.stack.extend(self.doc.children(id).iter().rev().copied());
+        Some(id)
+    }
+}
+
+/// Whether `c` is allowed by the XML 1.0 `Char` production.
+pub(crate) fn is_xml_char(c: u32) -> bool {
+    matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+/// Reject literal characters outside the XML 1.0 `Char` production. Rust strings cannot hold
+/// surrogates, so what is left are the C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+fn check_chars(text: &str) -> Result<(), XmlError> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' {
+            return Err(bad_char(format!("input at byte {i}"), u32::from(b)));
+        }
+        if b == 0xEF && i + 2 < bytes.len() && bytes[i + 1] == 0xBF && (bytes[i + 2] & 0xFE) == 0xBE {
+            return Err(bad_char(
+                format!("input at byte {i}"),
+                0xFFFE | u32::from(bytes[i + 2] & 1),
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn bad_char(context: String, codepoint: u32) -> XmlError {
+    XmlError::InvalidCharacter { context, codepoint }
+}
+
+fn syntax(position: usize, message: impl Into<String>) -> XmlError {
+    XmlError::Syntax {
+        position,
+        message: message.into(),
+    }
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    is_name_start(c) || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Whether `s` matches the Namespaces `NCName` production (an XML `Name` without colons).
+fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if is_name_start(c) => chars.all(is_name_char),
+        _ => false,
+    }
+}
+
+/// Whether `s` matches the XML `Name` production.
+fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if is_name_start(c) || c == ':' => chars.all(|c| c == ':' || is_name_char(c)),
+        _ => false,
+    }
+}
+
+/// Check a `QName` and return its prefix length (0 when unprefixed).
+fn qname_prefix_len(name: &str) -> Option<usize> {
+    match name.find(':') {
+        None => is_ncname(name).then_some(0),
+        Some(i) => (is_ncname(&name[..i]) && is_ncname(&name[i + 1..])).then_some(i),
+    }
+}
+
+/// Append `raw` to `out` with XML 1.0 §2.11 end-of-line handling (`\r\n` and lone `\r`
+/// become `\n`).
+fn push_eol_normalized(out: &mut String, raw: &str) {
+    if !raw.contains('\r') {
+        out.push_str(raw);
+        return;
+    }
+    let mut rest = raw;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        if rest.starts_with('\n') {
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Resolve the body of a reference (`name` in `&name;`).
+fn resolve_reference(name: &str, position: usize, context: &dyn Fn() -> String) -> Result<char, XmlError> {
+    match name {
+        "lt" => return Ok('<'),
+        "gt" => return Ok('>'),
+        "amp" => return Ok('&'),
+        "apos" => return Ok('\''),
+        "quot" => return Ok('"'),
+        _ => {}
+    }
+    if let Some(num) = name.strip_prefix('#') {
+        let (digits, radix) = match num.strip_prefix('x') {
+            Some(hex) => (hex, 16),
+            None => (num, 10),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
+            return Err(syntax(
+                position,
+                format!("malformed character reference `&{};`", truncate(name)),
+            ));
+        }
+        // Saturate above the largest code point so huge references cannot overflow.
+        let mut value: u32 = 0;
+        for b in digits.bytes() {
+            let d = (b as char).to_digit(radix).unwrap_or(0);
+            value = value.saturating_mul(radix).saturating_add(d).min(0x11_0000);
+        }
+        return match char::from_u32(value) {
+            Some(c) if is_xml_char(value) => Ok(c),
+            _ => Err(bad_char(context(), value)),
+        };
+    }
+    if is_name(name) {
+        Err(XmlError::UnknownEntity { name: truncate(name) })
+    } else {
+        Err(syntax(position, format!("malformed reference `&{};`", truncate(name))))
+    }
+}
+
+/// Normalize an attribute value (XML 1.0 §3.3.3, CDATA): end-of-line handling, then literal
+/// whitespace characters become spaces, then references are resolved (their characters are kept
+/// as they are).
+fn normalize_attribute_value(
+    raw: &str,
+    position: usize,
+    context: &dyn Fn() -> String,
+    out: &mut String,
+) -> Result<(), XmlError> {
+    let bytes = raw.as_bytes();
+    if !bytes.iter().any(|&b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r')) {
+        out.push_str(raw);
+        return Ok(());
+    }
+    let mut i = 0;
+    let mut plain = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => return Err(syntax(position, "`<` in an attribute value")),
+            b'\t' | b'\n' | b'\r' => {
+                out.push_str(&raw[plain..i]);
+                out.push(' ');
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                i += 1;
+                plain = i;
+            }
+            b'&' => {
+                out.push_str(&raw[plain..i]);
+                let end = raw[i..]
+                    .find(';')
+                    .ok_or_else(|| syntax(position, "unterminated reference in an attribute value"))?;
+                out.push(resolve_reference(&raw[i + 1..i + end], position, context)?);
+                i += end + 1;
+                plain = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&raw[plain..]);
+    Ok(())
+}
+
+/// A raw attribute found in a start tag: byte ranges of name and value within the tag content.
+#[derive(Clone, Copy)]
+struct RawAttr {
+    name: (usize, usize),
+    value: (usize, usize),
+}
+
+/// Split the attribute part of a start tag (`content` is everything between `<` and `>` or
+/// `/>`; attributes start at `from`).
+fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<RawAttr>) -> Result<(), XmlError> {
+    let bytes = content.as_bytes();
+    let mut i = from;
+    loop {
+        let ws_start = i;
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return Ok(());
+        }
+        if i == ws_start {
+            return Err(syntax(position, "attributes must be separated by whitespace"));
+        }
+        let name_start = i;
+        while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'=' {
+            i += 1;
+        }
+        let name_end = i;
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() || bytes[i] != b'=' {
+            return Err(syntax(position, "expected `=` after an attribute name"));
+        }
+        i += 1;
+        while i < bytes.len() && is_ws(bytes[i]) {
+            i += 1;
+        }
+        let quote = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(syntax(position, "attribute value must be quoted")),
+        };
+        i += 1;
+        let value_start = i;
+        let len = bytes[i..]
+            .iter()
+            .position(|&b| b == quote)
+            .ok_or_else(|| syntax(position, "unterminated attribute value"))?;
+        i += len;
+        out.push(RawAttr {
+            name: (name_start, name_end),
+            value: (value_start, i),
+        });
+        i += 1;
+    }
+}
+
+/// Namespace bindings in scope: one stack of URIs per prefix, so lookups cost a hash, however
+/// many bindings are in scope.
+struct Scopes {
+    prefixed: HashMap<Box<str>, Vec<Arc<str>>>,
+    default: Vec<Option<Arc<str>>>,
+    xml: Arc<str>,
+}
+
+impl Scopes {
+    fn lookup(&self, prefix: &str) -> Option<&Arc<str>> {
+        if prefix == "xml" {
+            return Some(&self.xml);
+        }
+        self.prefixed.get(prefix).and_then(|v| v.last())
+    }
+
+    fn default_ns(&self) -> Option<&Arc<str>> {
+        self.default.last().and_then(|d| d.as_ref())
+    }
+}
+
+struct Parser<'a> {
+    input: &'a str,
+    limits: &'a ParseLimits,
+    nodes: Vec<Node>,
+    parents: Vec<u32>,
+    top: Vec<NodeId>,
+    root: Option<NodeId>,
+    stack: Vec<NodeId>,
+    scopes: Scopes,
+    text: String,
+    raw_attrs: Vec<RawAttr>,
+    /// Arc'd URIs by value, so repeated declarations share one allocation.
+    uris: HashMap<Box<str>, Arc<str>>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(input: &'a str, limits: &'a ParseLimits) -> Self {
+        Parser {
+            input,
+            limits,
+            nodes: Vec::new(),
+            parents: Vec::new(),
+            top: Vec::new(),
+            root: None,
+            stack: Vec::new(),
+            scopes: Scopes {
+                prefixed: HashMap::new(),
+                default: Vec::new(),
+                xml: Arc::from(ns::XML),
+            },
+            text: String::new(),
+            raw_attrs: Vec::new(),
+            uris: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Document, XmlError> {
+        let mut reader = Reader::from_str(self.input);
+        {
+            let config = reader.config_mut();
+            config.check_end_names = false;
+            config.allow_unmatched_ends = true;
+            config.check_comments = false;
+            config.expand_empty_elements = false;
+            config.allow_dangling_amp = false;
+            config.trim_markup_names_in_closing_tags = true;
+        }
+        let mut first = true;
+        loop {
+            let position = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+            let event = match reader.read_event() {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                    return Err(self.tokenizer_error(at, position, &e.to_string()));
+                }
+            };
+            let was_first = first;
+            first = false;
+            match event {
+                Event::Decl(decl) => {
+                    if !was_first {
+                        return Err(syntax(position, "XML declaration not at the start of the document"));
+                    }
+                    check_declaration(&decl, position)?;
+                }
+                Event::DocType(_) => return Err(XmlError::Doctype),
+                Event::Start(start) => {
+                    self.flush_text()?;
+                    self.start(&start, position)?;
+                }
+                Event::Empty(start) => {
+                    self.flush_text()?;
+                    self.start(&start, position)?;
+                    self.end(None, position)?;
+                }
+                Event::End(end) => {
+                    self.flush_text()?;
+                    self.end(Some(&end), position)?;
+                }
+                Event::Text(text) => {
+                    if self.stack.is_empty() {
+                        if !text.bytes().all(is_ws) {
+                            return Err(syntax(position, "text outside the document element"));
+                        }
+                    } else {
+                        if text.contains("]]>") {
+                            return Err(syntax(position, "`]]>` in text"));
+                        }
+                        push_eol_normalized(&mut self.text, &text);
+                    }
+                }
+                Event::CData(cdata) => {
+                    if self.stack.is_empty() {
+                        return Err(syntax(position, "CDATA section outside the document element"));
+                    }
+                    push_eol_normalized(&mut self.text, &cdata);
+                }
+                Event::GeneralRef(r) => {
+                    if self.stack.is_empty() {
+                        return Err(syntax(position, "reference outside the document element"));
+                    }
+                    let c = resolve_reference(&r, position, &|| self.context_text())?;
+                    self.text.push(c);
+                }
+                Event::Comment(comment) => {
+                    self.flush_text()?;
+                    if comment.contains("--") || comment.ends_with('-') {
+                        return Err(syntax(position, "`--` inside a comment"));
+                    }
+                    let mut text = String::with_capacity(comment.len());
+                    push_eol_normalized(&mut text, &comment);
+                    self.push_node(Node::Comment(text))?;
+                }
+                Event::PI(pi) => {
+                    self.flush_text()?;
+                    let target = pi.target();
+                    if !is_ncname(target) {
+                        return Err(syntax(position, "invalid processing instruction target"));
+                    }
+                    if target.eq_ignore_ascii_case("xml") {
+                        return Err(syntax(position, "processing instruction target `xml` is reserved"));
+                    }
+                    let content = pi.content().trim_start_matches([' ', '\t', '\r', '\n']);
+                    let mut data = String::with_capacity(content.len());
+                    push_eol_normalized(&mut data, content);
+                    self.push_node(Node::ProcessingInstruction {
+                        target: target.to_owned(),
+                        data,
+                    })?;
+                }
+                Event::Eof => break,
+            }
+        }
+        if let Some(&open) = self.stack.last() {
+            let name = self.element_name(open);
+            return Err(syntax(
+                self.input.len(),
+                format!("element <{}> is not closed", truncate(&name)),
+            ));
+        }
+        let Some(root) = self.root else {
+            return Err(syntax(self.input.len(), "no document element"));
+        };
+        Ok(Document {
+            nodes: self.nodes,
+            parents: self.parents,
+            top: self.top,
+            root,
+        })
+    }
+
+    fn tokenizer_error(&self, at: usize, event_start: usize, message: &str) -> XmlError {
+        let is_doctype = |p: usize| {
+            self.input
+                .as_bytes()
+                .get(p..p.saturating_add(9))
+                .is_some_and(|s| s.eq_ignore_ascii_case(b"<!DOCTYPE"))
+        };
+        if is_doctype(at) || is_doctype(event_start) {
+            return XmlError::Doctype;
+        }
+        let message = match message.char_indices().nth(160) {
+            Some((cut, _)) => format!("{}…", &message[..cut]),
+            None => message.to_owned(),
+        };
+        syntax(at, message)
+    }
+
+    fn element_name(&self, id: NodeId) -> String {
+        match &self.nodes[id.index()] {
+            Node::Element(e) => e.qname().to_owned(),
+            _ => String::new(),
+        }
+    }
+
+    fn context_text(&self) -> String {
+        match self.stack.last() {
+            Some(&id) => format!("text of <{}>", truncate(&self.element_name(id))),
+            None => "text".to_owned(),
+        }
+    }
+
+    fn push_node(&mut self, node: Node) -> Result<NodeId, XmlError> {
+        if self.nodes.len() >= self.limits.max_nodes || self.nodes.len() >= NO_PARENT as usize {
+            return Err(XmlError::TooManyNodes {
+                limit: self.limits.max_nodes,
+            });
+        }
+        let id = NodeId(self.nodes.len() as u32);
+        let parent = self.stack.last().copied();
+        self.nodes.push(node);
+        self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
+        match parent {
+            Some(p) => {
+                if let Node::Element(e) = &mut self.nodes[p.index()] {
+                    e.children.push(id);
+                }
+            }
+            None => self.top.push(id),
+        }
+        Ok(id)
+    }
+
+    fn flush_text(&mut self) -> Result<(), XmlError> {
+        if !self.text.is_empty() {
+            let text = std::mem::take(&mut self.text);
+            self.push_node(Node::Text(text))?;
+        }
+        Ok(())
+    }
+
+    fn intern_uri(&mut self, uri: &str) -> Arc<str> {
+        if let Some(a) = self.uris.get(uri) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(uri);
+        self.uris.insert(uri.into(), a.clone());
+        a
+    }
+
+    fn start(&mut self, start: &quick_xml::events::BytesStart<'_>, position: usize) -> Result<(), XmlError> {
+        let content: &str = start;
+        let name_len = content.bytes().position(is_ws).unwrap_or(content.len());
+        let name = &content[..name_len];
+        let Some(prefix_len) = qname_prefix_len(name) else {
+            return Err(syntax(position, format!("invalid element name `{}`", truncate(name))));
+        };
+        if self.root.is_some() && self.stack.is_empty() {
+            return Err(syntax(position, "more than one document element"));
+        }
+        if self.stack.len() + 1 > self.limits.max_depth {
+            return Err(XmlError::TooDeep {
+                element: truncate(name),
+                limit: self.limits.max_depth,
+            });
+        }
+        let mut raw = std::mem::take(&mut self.raw_attrs);
+        raw.clear();
+        let result = self.start_with(content, name, prefix_len, position, &mut raw);
+        self.raw_attrs = raw;
+        result
+    }
+
+    fn start_with(
+        &mut self,
+        content: &str,
+        name: &str,
+        prefix_len: usize,
+        position: usize,
+        raw: &mut Vec<RawAttr>,
+    ) -> Result<(), XmlError> {
+        scan_attributes(content, name.len(), position, raw)?;
+        if raw.len() > self.limits.max_attributes {
+            return Err(XmlError::TooManyAttributes {
+                element: truncate(name),
+                limit: self.limits.max_attributes,
+            });
+        }
+        let attr_name = |a: &RawAttr| &content[a.name.0..a.name.1];
+        let attr_value = |a: &RawAttr| &content[a.value.0..a.value.1];
+        // Duplicates by written name (at most max_attributes², on a small bound).
+        for (i, a) in raw.iter().enumerate() {
+            if raw[..i].iter().any(|b| attr_name(b) == attr_name(a)) {
+                return Err(XmlError::DuplicateAttribute {
+                    element: truncate(name),
+                    attribute: truncate(attr_name(a)),
+                });
+            }
+        }
+
+        // Namespace declarations first: they apply to the element's own name and attributes.
+        let mut declarations = Vec::new();
+        let mut attr_count = 0;
+        for a in raw.iter() {
+            let qname = attr_name(a);
+            let prefix = if qname == "xmlns" {
+                None
+            } else if let Some(p) = qname.strip_prefix("xmlns:") {
+                Some(p)
+            } else {
+                attr_count += 1;
+                continue;
+            };
+            let invalid = || XmlError::InvalidNamespace {
+                declaration: truncate(qname),
+                element: truncate(name),
+            };
+            let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
+            let mut value = String::new();
+            normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
+            match prefix {
+                None => {
+                    if value == ns::XML || value == ns::XMLNS {
+                        return Err(invalid());
+                    }
+                }
+                Some(p) => {
+                    if !is_ncname(p) || p == "xmlns" || value.is_empty() || value == ns::XMLNS {
+                        return Err(invalid());
+                    }
+                    if (p == "xml") != (value == ns::XML) {
+                        return Err(invalid());
+                    }
+                }
+            }
+            let uri = self.intern_uri(&value);
+            declarations.push(NamespaceDeclaration {
+                prefix: prefix.map(Box::from),
+                uri,
+            });
+        }
+        for d in &declarations {
+            match &d.prefix {
+                None => self.scopes.default.push((!d.uri.is_empty()).then(|| d.uri.clone())),
+                Some(p) => match self.scopes.prefixed.get_mut(&**p) {
+                    Some(stack) => stack.push(d.uri.clone()),
+                    None => {
+                        self.scopes.prefixed.insert(p.clone(), vec![d.uri.clone()]);
+                    }
+                },
+            }
+        }
+        // Push the element now so an error below still leaves the scopes consistent with the
+        // stack (not that it matters: any error ends the parse).
+        let namespace = if prefix_len == 0 {
+            self.scopes.default_ns().cloned()
+        } else {
+            let prefix = &name[..prefix_len];
+            if prefix == "xmlns" {
+                return Err(XmlError::InvalidNamespace {
+                    declaration: truncate(name),
+                    element: truncate(name),
+                });
+            }
+            match self.scopes.lookup(prefix) {
+                Some(uri) => Some(uri.clone()),
+                None => {
+                    return Err(XmlError::UndeclaredPrefix {
+                        prefix: truncate(prefix),
+                        element: truncate(name),
+                    });
+                }
+            }
+        };
+
+        let mut attributes: Vec<Attribute> = Vec::with_capacity(attr_count);
+        for a in raw.iter() {
+            let qname = attr_name(a);
+            if qname == "xmlns" || qname.starts_with("xmlns:") {
+                continue;
+            }
+            let Some(plen) = qname_prefix_len(qname) else {
+                return Err(syntax(
+                    position,
+                    format!("invalid attribute name `{}`", truncate(qname)),
+                ));
+            };
+            let namespace = if plen == 0 {
+                None
+            } else {
+                let prefix = &qname[..plen];
+                match self.scopes.lookup(prefix) {
+                    Some(uri) => Some(uri.clone()),
+                    None => {
+                        return Err(XmlError::UndeclaredPrefix {
+                            prefix: truncate(prefix),
+                            element: truncate(name),
+                        });
+                    }
+                }
+            };
+            if namespace.is_some() {
+                let local = &qname[plen + 1..];
+                if attributes
+                    .iter()
+                    .any(|b| b.namespace == namespace && b.local_name() == local)
+                {
+                    return Err(XmlError::DuplicateAttribute {
+                        element: truncate(name),
+                        attribute: truncate(qname),
+                    });
+                }
+            }
+            let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
+            let mut value = String::new();
+            normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
+            attributes.push(Attribute {
+                qname: qname.into(),
+                prefix_len: plen,
+                namespace,
+                value,
+            });
+        }
+
+        let element = Element {
+            qname: name.into(),
+            prefix_len,
+            namespace,
+            attributes,
+            namespace_declarations: declarations,
+            children: Vec::new(),
+            parent: self.stack.last().copied(),
+        };
+        let id = self.push_node(Node::Element(element))?;
+        if self.stack.is_empty() {
+            self.root = Some(id);
+        }
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn end(&mut self, end: Option<&quick_xml::events::BytesEnd<'_>>, position: usize) -> Result<(), XmlError> {
+        let Some(id) = self.stack.pop() else {
+            let name = end.map(|e| truncate(e)).unwrap_or_default();
+            return Err(syntax(position, format!("end tag </{name}> without a start tag")));
+        };
+        let Node::Element(element) = &self.nodes[id.index()] else {
+            return Err(syntax(position, "internal: open node is not an element"));
+        };
+        if let Some(end) = end {
+            let end_name: &str = end;
+            if end_name != element.qname() {
+                return Err(syntax(
+                    position,
+                    format!(
+                        "end tag </{}> does not match start tag <{}>",
+                        truncate(end_name),
+                        truncate(element.qname())
+                    ),
+                ));
+            }
+        }
+        for d in &element.namespace_declarations {
+            match &d.prefix {
+                None => {
+                    self.scopes.default.pop();
+                }
+                Some(p) => {
+                    if let Some(stack) = self.scopes.prefixed.get_mut(&**p) {
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Check an XML declaration: `version="1.0"`, optional `encoding` (UTF-8 only, any case),
+/// optional `standalone` (`yes`/`no`), in that order.
+fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>, position: usize) -> Result<(), XmlError> {
+    let content: &str = decl;
+    let mut raw = Vec::new();
+    scan_attributes(content, 3, position, &mut raw)?;
+    let mut fields = raw
+        .iter()
+        .map(|a| (&content[a.name.0..a.name.1], &content[a.value.0..a.value.1]));
+    let bad = |m: &str| syntax(position, format!("XML declaration: {m}"));
+    match fields.next() {
+        Some(("version", "1.0")) => {}
+        Some(("version", _)) => return Err(bad("only version 1.0 is supported")),
+        _ => return Err(bad("version must come first")),
+    }
+    let mut next = fields.next();
+    if let Some(("encoding", enc)) = next {
+        if !enc.eq_ignore_ascii_case("UTF-8") {
+            return Err(bad("only UTF-8 encoding is supported"));
+        }
+        next = fields.next();
+    }
+    if let Some(("standalone", sd)) = next {
+        if sd != "yes" && sd != "no" {
+            return Err(bad("standalone must be yes or no"));
+        }
+        next = fields.next();
+    }
+    if next.is_some() {
+        return Err(bad("unexpected pseudo-attribute"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Document, XmlError> {
+        Document::parse(text, &ParseLimits::default())
+    }
+
+    fn root(doc: &Document) -> &Element {
+        doc.element(doc.root()).unwrap()
+    }
+
+    fn syntax_err(text: &str) -> (usize, String) {
+        match parse(text) {
+            Err(XmlError::Syntax { position, message }) => (position, message),
+            other => panic!("expected a syntax error for {text:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_a_simple_document() {
+        let doc = parse(r#"<?xml version="1.0" encoding="utf-8"?><a x="1"><b>hi</b><c/></a>"#).unwrap();
+        let a = root(&doc);
+        assert_eq!(a.local_name(), "a");
+        assert_eq!(a.prefix(), None);
+        assert_eq!(a.namespace(), None);
+        assert_eq!(a.attribute(None, "x"), Some("1"));
+        let kids: Vec<_> = doc.child_elements(doc.root()).collect();
+        assert_eq!(kids.len(), 2);
+        assert_eq!(doc.text_content(kids[0]), "hi");
+        assert_eq!(doc.parent(kids[0]), Some(doc.root()));
+        assert_eq!(doc.parent(doc.root()), None);
+        assert_eq!(doc.element(kids[1]).unwrap().children(), &[]);
+        assert_eq!(doc.len(), 4);
+    }
+
+    #[test]
+    fn default_limits() {
+        let l = ParseLimits::default();
+        assert_eq!(
+            (l.max_bytes, l.max_depth, l.max_attributes, l.max_nodes),
+            (262_144, 64, 64, 100_000)
+        );
+    }
+
+    #[test]
+    fn rejects_oversized_input_before_parsing() {
+        let limits = ParseLimits {
+            max_bytes: 10,
+            ..ParseLimits::default()
+        };
+        // Not even well-formed: the size check comes first.
+        assert_eq!(
+            Document::parse("<<<<<<<<<<<<", &limits),
+            Err(XmlError::TooLarge { size: 12, limit: 10 })
+        );
+        assert!(Document::parse("<a></a>", &limits).is_ok());
+    }
+
+    #[test]
+    fn rejects_deep_nesting() {
+        let limits = ParseLimits {
+            max_depth: 3,
+            ..ParseLimits::default()
+        };
+        assert!(Document::parse("<a><b><c/></b></a>", &limits).is_ok());
+        assert_eq!(
+            Document::parse("<a><b><c><d/></c></b></a>", &limits),
+            Err(XmlError::TooDeep {
+                element: "d".into(),
+                limit: 3
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_too_many_attributes() {
+        let limits = ParseLimits {
+            max_attributes: 2,
+            ..ParseLimits::default()
+        };
+        assert!(Document::parse(r#"<a x="1" y="2"/>"#, &limits).is_ok());
+        assert_eq!(
+            Document::parse(r#"<a x="1" y="2" z="3"/>"#, &limits),
+            Err(XmlError::TooManyAttributes {
+                element: "a".into(),
+                limit: 2
+            })
+        );
+        // Namespace declarations count.
+        assert_eq!(
+            Document::parse(r#"<a xmlns="u" xmlns:p="v" z="3"/>"#, &limits),
+            Err(XmlError::TooManyAttributes {
+                element: "a".into(),
+                limit: 2
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_too_many_nodes() {
+        let limits = ParseLimits {
+            max_nodes: 3,
+            ..ParseLimits::default()
+        };
+        assert!(Document::parse("<a>x<b/></a>", &limits).is_ok());
+        assert_eq!(
+            Document::parse("<a>x<b/>y</a>", &limits),
+            Err(XmlError::TooManyNodes { limit: 3 })
+        );
+        assert_eq!(
+            Document::parse("<!--1--><!--2--><!--3--><a/>", &limits),
+            Err(XmlError::TooManyNodes { limit: 3 })
+        );
+    }
+
+    #[test]
+    fn rejects_doctype_anywhere() {
+        assert_eq!(parse("<!DOCTYPE a><a/>"), Err(XmlError::Doctype));
+        assert_eq!(
+            parse(r#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>"#),
+            Err(XmlError::Doctype)
+        );
+        assert_eq!(parse("<a><!DOCTYPE a></a>"), Err(XmlError::Doctype));
+        assert_eq!(parse("<a/><!DOCTYPE a>"), Err(XmlError::Doctype));
+        assert_eq!(parse("<!doctype a><a/>"), Err(XmlError::Doctype));
+        // Unterminated doctype: still reported as a doctype.
+        assert_eq!(parse("<!DOCTYPE a [<!ENTITY"), Err(XmlError::Doctype));
+    }
+
+    #[test]
+    fn rejects_unknown_entities() {
+        assert_eq!(parse("<a>&e;</a>"), Err(XmlError::UnknownEntity { name: "e".into() }));
+        assert_eq!(
+            parse(r#"<a x="&nbsp;"/>"#),
+            Err(XmlError::UnknownEntity { name: "nbsp".into() })
+        );
+        let long = format!("<a>&{};</a>", "e".repeat(200));
+        match parse(&long) {
+            Err(XmlError::UnknownEntity { name }) => assert!(name.chars().count() <= 65),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_references() {
+        syntax_err("<a>&#xZZ;</a>");
+        syntax_err("<a>&#;</a>");
+        syntax_err("<a>&#X41;</a>");
+        syntax_err("<a>&1abc;</a>");
+        syntax_err(r#"<a x="&#;"/>"#);
+        syntax_err(r#"<a x="a & b"/>"#);
+        syntax_err("<a>a & b</a>");
+        syntax_err("&amp;<a/>");
+    }
+
+    #[test]
+    fn resolves_predefined_entities_and_character_references() {
+        let doc = parse(
+            r#"<a x="&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;">&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;</a>"#,
+        )
+        .unwrap();
+        assert_eq!(root(&doc).attribute(None, "x"), Some("<>&'\"AB😀"));
+        assert_eq!(doc.text_content(doc.root()), "<>&'\"AB😀");
+        // One text node, not several.
+        assert_eq!(root(&doc).children().len(), 1);
+    }
+
+    #[test]
+    fn rejects_references_to_forbidden_characters() {
+        for bad in [
+            "&#0;",
+            "&#x0;",
+            "&#1;",
+            "&#x1F;",
+            "&#xD800;",
+            "&#xFFFE;",
+            "&#xFFFF;",
+            "&#x110000;",
+            "&#99999999999999999999;",
+        ] {
+            match parse(&format!("<a>{bad}</a>")) {
+                Err(XmlError::InvalidCharacter { context, .. }) => {
+                    assert_eq!(context, "text of <a>")
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+            match parse(&format!(r#"<a x="{bad}"/>"#)) {
+                Err(XmlError::InvalidCharacter { context, .. }) => {
+                    assert_eq!(context, "attribute `x` of <a>")
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            parse("<a>&#xFFFE;</a>"),
+            Err(XmlError::InvalidCharacter {
+                context: "text of <a>".into(),
+                codepoint: 0xFFFE
+            })
+        );
+        // Allowed edges.
+        assert!(parse("<a>&#x9;&#xA;&#xD;&#x20;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a>").is_ok());
+    }
+
+    #[test]
+    fn rejects_literal_forbidden_characters() {
+        assert_eq!(
+            parse("<a>\u{0}</a>"),
+            Err(XmlError::InvalidCharacter {
+                context: "input at byte 3".into(),
+                codepoint: 0
+            })
+        );
+        assert_eq!(
+            parse("<a x='\u{1b}'/>"),
+            Err(XmlError::InvalidCharacter {
+                context: "input at byte 6".into(),
+                codepoint: 0x1b
+            })
+        );
+        assert_eq!(
+            parse("<a>\u{FFFE}</a>"),
+            Err(XmlError::InvalidCharacter {
+                context: "input at byte 3".into(),
+                codepoint: 0xFFFE
+            })
+        );
+        assert_eq!(
+            parse("<a><!--\u{FFFF}--></a>"),
+            Err(XmlError::InvalidCharacter {
+                context: "input at byte 7".into(),
+                codepoint: 0xFFFF
+            })
+        );
+        assert!(parse("<a>\u{FFFD}\u{EFBF}\t\r\n</a>").is_ok());
+    }
+
+    #[test]
+    fn normalizes_line_ends_in_text_before_references() {
+        let doc = parse("<a>1\r\n2\r3\n4&#xD;5&#xD;&#xA;6\r\n</a>").unwrap();
+        assert_eq!(doc.text_content(doc.root()), "1\n2\n3\n4\r5\r\n6\n");
+    }
+
+    #[test]
+    fn normalizes_attribute_values() {
+        let doc = parse("<a x=\"1\t2\n3\r\n4\r5 &#9;&#xA;&#xD;&#x20;\"/>").unwrap();
+        assert_eq!(root(&doc).attribute(None, "x"), Some("1 2 3 4 5 \t\n\r "));
+        let doc = parse("<a x='\"' y=\"'\"/>").unwrap();
+        assert_eq!(root(&doc).attribute(None, "x"), Some("\""));
+        assert_eq!(root(&doc).attribute(None, "y"), Some("'"));
+    }
+
+    #[test]
+    fn cdata_merges_with_adjacent_text() {
+        let doc = parse("<a>x<![CDATA[<&>]]>y&amp;z<![CDATA[\r\n]]></a>").unwrap();
+        assert_eq!(root(&doc).children().len(), 1);
+        assert_eq!(doc.node(root(&doc).children()[0]), &Node::Text("x<&>y&z\n".into()));
+    }
+
+    #[test]
+    fn text_content_concatenates_all_descendant_text() {
+        let doc = parse("<NameID>admin<!---->@evil.com<?pi x?><b>!</b></NameID>").unwrap();
+        assert_eq!(doc.text_content(doc.root()), "admin@evil.com!");
+        assert!(doc.has_comment_or_pi(doc.root()));
+        let kids = root(&doc).children();
+        assert_eq!(kids.len(), 5);
+        assert_eq!(doc.node(kids[1]), &Node::Comment(String::new()));
+        assert_eq!(
+            doc.node(kids[3]),
+            &Node::ProcessingInstruction {
+                target: "pi".into(),
+                data: "x".into()
+            }
+        );
+        assert_eq!(doc.parent(kids[1]), Some(doc.root()));
+    }
+
+    #[test]
+    fn resolves_namespaces() {
+        let doc = parse(concat!(
+            r#"<r xmlns="urn:d" xmlns:p="urn:p1" p:a="1" b="2">"#,
+            r#"<p:c xmlns:p="urn:p2" p:a="3"/>"#,
+            r#"<d xmlns=""><e/></d>"#,
+            r#"<xml:f xml:lang="en"/>"#,
+            r#"</r>"#
+        ))
+        .unwrap();
+        let r = root(&doc);
+        assert_eq!(r.namespace(), Some("urn:d"));
+        assert_eq!(r.attribute(Some("urn:p1"), "a"), Some("1"));
+        assert_eq!(r.attribute(None, "b"), Some("2"));
+        assert_eq!(r.attributes().len(), 2);
+        let decls: Vec<_> = r
+            .namespace_declarations()
+            .iter()
+            .map(|d| (d.prefix(), d.uri()))
+            .collect();
+        assert_eq!(decls, vec![(None, "urn:d"), (Some("p"), "urn:p1")]);
+        let kids: Vec<_> = doc.child_elements(doc.root()).collect();
+        let c = doc.element(kids[0]).unwrap();
+        assert_eq!(
+            (c.prefix(), c.local_name(), c.namespace()),
+            (Some("p"), "c", Some("urn:p2"))
+        );
+        assert_eq!(c.attribute(Some("urn:p2"), "a"), Some("3"));
+        assert_eq!(c.attributes()[0].qname(), "p:a");
+        let d = doc.element(kids[1]).unwrap();
+        assert_eq!(d.namespace(), None);
+        assert_eq!(d.namespace_declarations()[0].uri(), "");
+        let e = doc.element(doc.child_elements(kids[1]).next().unwrap()).unwrap();
+        assert_eq!(e.namespace(), None);
+        let f = doc.element(kids[2]).unwrap();
+        assert_eq!(f.namespace(), Some(ns::XML));
+        assert_eq!(f.attribute(Some(ns::XML), "lang"), Some("en"));
+        // Scopes end with their element.
+        let doc = parse(r#"<r><a xmlns:p="urn:p"/><p:b/></r>"#);
+        assert_eq!(
+            doc,
+            Err(XmlError::UndeclaredPrefix {
+                prefix: "p".into(),
+                element: "p:b".into()
+            })
+        );
+        let doc = parse(r#"<r xmlns:p="urn:1"><a xmlns:p="urn:2"/><p:b/></r>"#).unwrap();
+        let b = doc.child_elements(doc.root()).nth(1).unwrap();
+        assert_eq!(doc.element(b).unwrap().namespace(), Some("urn:1"));
+    }
+
+    #[test]
+    fn rejects_undeclared_prefixes() {
+        assert_eq!(
+            parse("<p:a/>"),
+            Err(XmlError::UndeclaredPrefix {
+                prefix: "p".into(),
+                element: "p:a".into()
+            })
+        );
+        assert_eq!(
+            parse(r#"<a p:x="1"/>"#),
+            Err(XmlError::UndeclaredPrefix {
+                prefix: "p".into(),
+                element: "a".into()
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_invalid_namespace_declarations() {
+        for (decl, text) in [
+            ("xmlns:p", r#"<a xmlns:p=""/>"#),
+            ("xmlns:xmlns", r#"<a xmlns:xmlns="urn:x"/>"#),
+            ("xmlns:xml", r#"<a xmlns:xml="urn:x"/>"#),
+            ("xmlns:p", r#"<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>"#),
+            ("xmlns:p", r#"<a xmlns:p="http://www.w3.org/2000/xmlns/"/>"#),
+            ("xmlns", r#"<a xmlns="http://www.w3.org/XML/1998/namespace"/>"#),
+            ("xmlns", r#"<a xmlns="http://www.w3.org/2000/xmlns/"/>"#),
+            ("xmlns:xmlns", r#"<a xmlns:xmlns="http://www.w3.org/2000/xmlns/"/>"#),
+            ("xmlns:a", r#"<xmlns:a/>"#),
+        ] {
+            assert_eq!(
+                parse(text),
+                Err(XmlError::InvalidNamespace {
+                    declaration: decl.into(),
+                    element: root_name(text)
+                }),
+                "{text}"
+            );
+        }
+        // Binding xml to its own URI is allowed.
+        assert!(parse(r#"<a xmlns:xml="http://www.w3.org/XML/1998/namespace"/>"#).is_ok());
+    }
+
+    fn root_name(text: &str) -> String {
+        text[1..].split([' ', '/']).next().unwrap().to_owned()
+    }
+
+    #[test]
+    fn rejects_duplicate_attributes() {
+        assert_eq!(
+            parse(r#"<a x="1" x="2"/>"#),
+            Err(XmlError::DuplicateAttribute {
+                element: "a".into(),
+                attribute: "x".into()
+            })
+        );
+        assert_eq!(
+            parse(r#"<a xmlns:p="u" xmlns:p="v"/>"#),
+            Err(XmlError::DuplicateAttribute {
+                element: "a".into(),
+                attribute: "xmlns:p".into()
+            })
+        );
+        assert_eq!(
+            parse(r#"<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>"#),
+            Err(XmlError::DuplicateAttribute {
+                element: "a".into(),
+                attribute: "q:x".into()
+            })
+        );
+        // Same local name, different namespaces (or none): fine.
+        assert!(parse(r#"<a xmlns:p="u" xmlns:q="v" p:x="1" q:x="2" x="3"/>"#).is_ok());
+    }
+
+    #[test]
+    fn xml_declaration() {
+        assert!(parse(r#"<?xml version="1.0"?><a/>"#).is_ok());
+        assert!(parse(r#"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><a/>"#).is_ok());
+        assert!(parse("\u{FEFF}<?xml version=\"1.0\" encoding=\"Utf-8\"?><a/>").is_ok());
+        for bad in [
+            r#"<?xml version="1.1"?><a/>"#,
+            r#"<?xml encoding="UTF-8"?><a/>"#,
+            r#"<?xml version="1.0" encoding="ISO-8859-1"?><a/>"#,
+            r#"<?xml version="1.0" encoding="UTF-16"?><a/>"#,
+            r#"<?xml version="1.0" standalone="maybe"?><a/>"#,
+            r#"<?xml version="1.0" foo="bar"?><a/>"#,
+            r#" <?xml version="1.0"?><a/>"#,
+            r#"<a/><?xml version="1.0"?>"#,
+            r#"<?XML version="1.0"?><a/>"#,
+        ] {
+            let (_, message) = syntax_err(bad);
+            assert!(!message.is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn misc_outside_the_document_element() {
+        let doc = parse("<?pi?>\n<!-- c -->\n<a/>\n<!--d-->\r\n").unwrap();
+        let top = doc.document_children();
+        assert_eq!(top.len(), 4);
+        assert_eq!(
+            doc.node(top[0]),
+            &Node::ProcessingInstruction {
+                target: "pi".into(),
+                data: String::new()
+            }
+        );
+        assert_eq!(doc.node(top[1]), &Node::Comment(" c ".into()));
+        assert_eq!(top[2], doc.root());
+        assert_eq!(doc.parent(top[1]), None);
+        assert_eq!(syntax_err("x<a/>").0, 0);
+        syntax_err("<a/>x");
+        syntax_err("<a/><![CDATA[x]]>");
+        syntax_err("<a/><b/>");
+        syntax_err("");
+        syntax_err("  <!-- only a comment -->");
+    }
+
+    #[test]
+    fn rejects_malformed_structure_with_positions() {
+        assert_eq!(syntax_err("<a><b></a>").0, 6);
+        assert_eq!(syntax_err("<a></b>").0, 3);
+        assert_eq!(syntax_err("<a>").0, 3);
+        assert_eq!(syntax_err("<a></a></a>").0, 7);
+        syntax_err("<a><b>");
+        syntax_err("<a");
+        syntax_err("<a x></a>");
+        syntax_err("<a x=1></a>");
+        syntax_err("<a x='1></a>");
+        syntax_err("<a x='1'y='2'></a>");
+        syntax_err("<a x='<'></a>");
+        syntax_err("<1a/>");
+        syntax_err("<a:b:c/>");
+        syntax_err("<a :x='1'/>");
+        syntax_err("<a x:='1'/>");
+        syntax_err("<a>]]></a>");
+        syntax_err("<a><!-- a -- b --></a>");
+        syntax_err("<a><!-- a ---></a>");
+        syntax_err("<a><?xml-stylesheet?><?1pi?></a>");
+        syntax_err("<a><?xml x?></a>");
+        syntax_err("<a><![CDATA[x</a>");
+        syntax_err("<a><!-- x</a>");
+        syntax_err("<a><!x></a>");
+        syntax_err("<a / >");
+    }
+
+    #[test]
+    fn prefix_redefinition_is_honoured() {
+        let doc = parse(r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c/></p:b><p:d/></p:a>"#).unwrap();
+        let names: Vec<_> = doc
+            .descendants(doc.root())
+            .filter_map(|n| doc.element(n))
+            .map(|e| e.namespace().unwrap())
+            .collect();
+        assert_eq!(names, vec!["urn:1", "urn:2", "urn:2", "urn:1"]);
+    }
+
+    #[test]
+    fn error_messages_are_bounded() {
+        let long = "a".repeat(1000);
+        let text = format!("<{long}></b>");
+        let (_, message) = syntax_err(&text);
+        assert!(message.len() < 400, "{message}");
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        const SEED: &str = r#"<?xml version="1.0"?><!--c--><r xmlns="urn:d" xmlns:p="urn:p" p:a="x&amp;y"><p:b xml:lang="en">t&#x41;<![CDATA[z]]></p:b><c xmlns=""/><?pi d?></r>"#;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn arbitrary_strings_never_panic(s in ".{0,200}") {
+                let _ = parse(&s);
+            }
+
+            #[test]
+            fn markup_soup_never_panics(s in "[<>/!?&;#x=\"':a-c \\-\\[\\]CDATOYPE0-9\r\n\t]{0,120}") {
+                let _ = parse(&s);
+            }
+
+            #[test]
+            fn mutated_documents_never_panic(pos in 0usize..SEED.len(), len in 0usize..8, ins in ".{0,6}") {
+                let mut s = SEED.to_owned();
+                let mut start = pos.min(s.len());
+                while !s.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + len).min(s.len());
+                while !s.is_char_boundary(end) { end -= 1; }
+                s.replace_range(start..end, &ins);
+                let _ = parse(&s);
+            }
+        }
+    }
+}
