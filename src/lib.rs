@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod assertion;
+pub mod binding;
 pub mod claims;
 pub mod clock;
 pub mod crypto;

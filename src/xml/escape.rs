@@ -13,6 +13,9 @@ pub(crate) enum Context {
     Text,
     /// A double-quoted attribute value.
     Attribute,
+    /// A double-quoted HTML attribute value: also `>` and `'`, so the text is inert in any HTML
+    /// context.
+    HtmlAttribute,
 }
 
 /// Whether `c` is a character XML 1.0 can carry (the `Char` production; Rust strings hold no
@@ -49,9 +52,11 @@ pub(crate) fn escape_into(out: &mut String, s: &str, context: Context) -> Result
             (b'<', _) => "&lt;",
             (b'\r', _) => "&#xD;",
             (b'>', Context::Text) => "&gt;",
-            (b'"', Context::Attribute) => "&quot;",
+            (b'"', Context::Attribute | Context::HtmlAttribute) => "&quot;",
             (b'\t', Context::Attribute) => "&#x9;",
             (b'\n', Context::Attribute) => "&#xA;",
+            (b'>', Context::HtmlAttribute) => "&gt;",
+            (b'\'', Context::HtmlAttribute) => "&#39;",
             _ => continue,
         };
         out.push_str(&s[start..i]);
@@ -84,6 +89,14 @@ mod tests {
         assert_eq!(
             esc("a<b>&c\"d'e\r\n\tf", Context::Attribute).unwrap(),
             "a&lt;b>&amp;c&quot;d'e&#xD;&#xA;&#x9;f"
+        );
+    }
+
+    #[test]
+    fn html_attributes_escape_every_markup_character() {
+        assert_eq!(
+            esc("a<b>&c\"d'e\t", Context::HtmlAttribute).unwrap(),
+            "a&lt;b&gt;&amp;c&quot;d&#39;e\t"
         );
     }
 

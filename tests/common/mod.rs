@@ -1,195 +1,133 @@
-//! Shared by the c14n tests: a seeded generator of namespace-heavy XML documents.
+//! Shared test helpers: test keys, and an independent check of samlkit's signatures built on the
+//! general exclusive-c14n implementation (not on the writer's canonical text).
 #![allow(dead_code)]
 
-/// A small deterministic PRNG (xorshift64*), so a seed names a document.
-pub struct Rng(u64);
+use base64::Engine as _;
+use rsa::pkcs8::DecodePublicKey as _;
+use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm, SigningKey as _};
+use samlkit::dsig::c14n::{C14nOptions, canonicalize};
+use samlkit::xml::ns;
+use samlkit::xml::parse::{Document, NodeId, ParseLimits};
 
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
+pub fn data(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+pub fn key(bits: u32) -> RsaSigningKey {
+    RsaSigningKey::from_pem_or_der(
+        &data(&format!("keys/rsa-{bits}.pkcs8.pem")),
+        &data(&format!("keys/rsa-{bits}.cert.pem")),
+    )
+    .unwrap()
+}
+
+pub fn parse(xml: &str) -> Document {
+    let limits = ParseLimits {
+        max_bytes: 16 << 20,
+        ..ParseLimits::default()
+    };
+    Document::parse(xml, &limits).unwrap()
+}
+
+/// Every `ds:Signature` element of the document, in document order.
+pub fn signatures(doc: &Document) -> Vec<NodeId> {
+    doc.descendants(doc.root())
+        .filter(|&id| doc.element(id).is_some_and(|e| e.is(ns::DSIG, "Signature")))
+        .collect()
+}
+
+fn child(doc: &Document, parent: NodeId, local: &str) -> NodeId {
+    doc.children_named(parent, ns::DSIG, local)
+        .next()
+        .unwrap_or_else(|| panic!("no ds:{local}"))
+}
+
+fn algorithm(doc: &Document, parent: NodeId, local: &str) -> String {
+    doc.element(child(doc, parent, local))
+        .unwrap()
+        .attribute(None, "Algorithm")
+        .unwrap()
+        .to_owned()
+}
+
+/// What one signature says about itself.
+#[derive(Debug)]
+pub struct Checked {
+    pub signed_element: String,
+    pub signature: SignatureAlgorithm,
+    pub digest: DigestAlgorithm,
+    /// The general c14n of the signed element (Signature excluded).
+    pub canonical: Vec<u8>,
+}
+
+/// Checks a signature independently: the general c14n of the enclosing element (minus the
+/// Signature) must digest to DigestValue, and the general c14n of SignedInfo must verify under
+/// the certificate in KeyInfo with RSA PKCS#1 v1.5. Panics with a message on any mismatch.
+pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
+    let parent = doc.parent(signature).unwrap();
+    let parent_el = doc.element(parent).unwrap();
+    let signed_info = child(doc, signature, "SignedInfo");
+    let reference = child(doc, signed_info, "Reference");
+    let uri = doc.element(reference).unwrap().attribute(None, "URI").unwrap();
+    assert_eq!(
+        uri,
+        format!("#{}", parent_el.attribute(None, "ID").unwrap()),
+        "Reference URI"
+    );
+    let digest = DigestAlgorithm::from_uri(&algorithm(doc, reference, "DigestMethod")).unwrap();
+    let sig_alg = SignatureAlgorithm::from_uri(&algorithm(doc, signed_info, "SignatureMethod")).unwrap();
+    assert_eq!(algorithm(doc, signed_info, "CanonicalizationMethod"), ns::EXC_C14N);
+
+    let mut canonical = Vec::new();
+    canonicalize(
+        doc,
+        parent,
+        &C14nOptions {
+            exclude: Some(signature),
+            ..C14nOptions::default()
+        },
+        &mut canonical,
+    );
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let digest_value = b64
+        .decode(doc.text_content(child(doc, reference, "DigestValue")))
+        .unwrap();
+    assert_eq!(
+        digest.digest(&canonical),
+        digest_value,
+        "digest of the general c14n differs from DigestValue; c14n:\n{}",
+        String::from_utf8_lossy(&canonical)
+    );
+
+    let mut si = Vec::new();
+    canonicalize(doc, signed_info, &C14nOptions::default(), &mut si);
+    let value = b64
+        .decode(doc.text_content(child(doc, signature, "SignatureValue")))
+        .unwrap();
+    let key_info = child(doc, signature, "KeyInfo");
+    let cert_b64 = doc.text_content(child(doc, child(doc, key_info, "X509Data"), "X509Certificate"));
+    let cert = samlkit::keys::Certificate::from_base64(&cert_b64).unwrap();
+    let public = rsa::PublicKey::from_public_key_der(cert.public_key_der()).unwrap();
+    let hashed = sig_alg.digest().digest(&si);
+    let scheme = match sig_alg {
+        SignatureAlgorithm::RsaSha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+        SignatureAlgorithm::RsaSha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+        SignatureAlgorithm::RsaSha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+        SignatureAlgorithm::RsaSha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+        other => panic!("unexpected {other:?}"),
+    };
+    public
+        .verify(scheme, &hashed, &value)
+        .expect("SignatureValue verifies over the general c14n of SignedInfo");
+    Checked {
+        signed_element: parent_el.local_name().to_owned(),
+        signature: sig_alg,
+        digest,
+        canonical,
     }
 }
 
-const PREFIXES: [&str; 4] = ["p", "q", "r", "s"];
-// No `&` (libxml2 writes namespace URIs unescaped, see the README) and ASCII only (libxml2
-// rejects non-ASCII namespace names).
-const URIS: [&str; 5] = ["urn:a", "urn:b", "http://example.com/ns", "urn:x?y=z#f", "urn:e%CC%81"];
-const LOCALS: [&str; 4] = ["a", "b", "Id", "\u{fc}ber"];
-const VALUES: [&str; 9] = [
-    "v",
-    "",
-    "a&amp;b&lt;c&gt;d",
-    "&#xD;&#x9;&#xA;",
-    "x\ty\nz",
-    "&quot;q&quot; 'a'",
-    "\u{65e5}\u{672c}",
-    "  two  spaces ",
-    "r\r\nn",
-];
-const TEXTS: [&str; 8] = [
-    "t",
-    " ",
-    "\n  ",
-    "&lt;&amp;&gt;&#xD;",
-    "\u{e9}\u{1F600}",
-    "<![CDATA[<c&d>]]>",
-    "a\r\nb\rc",
-    "&#x9;\"'",
-];
-
-/// Generate a well-formed document with namespaces declared at odd places, prefixes redefined,
-/// the default namespace declared and undeclared, attributes in several namespaces, comments
-/// and processing instructions.
-pub fn generate(seed: u64) -> String {
-    let mut rng = Rng::new(seed);
-    let mut out = String::new();
-    if rng.chance(20) {
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    }
-    if rng.chance(20) {
-        out.push_str("<!-- before -->\n<?pi before?>\n");
-    }
-    let mut budget = 4 + rng.below(20);
-    let mut scope: Vec<(Option<&str>, &str)> = Vec::new();
-    element(&mut rng, &mut out, &mut scope, 0, &mut budget);
-    if rng.chance(20) {
-        out.push_str("\n<?after?><!--after-->\n");
-    }
-    out
-}
-
-fn lookup<'a>(scope: &[(Option<&'a str>, &'a str)], prefix: Option<&str>) -> Option<&'a str> {
-    scope.iter().rev().find(|(p, _)| *p == prefix).map(|&(_, u)| u)
-}
-
-fn element<'a>(
-    rng: &mut Rng,
-    out: &mut String,
-    scope: &mut Vec<(Option<&'a str>, &'a str)>,
-    depth: usize,
-    budget: &mut usize,
-) {
-    *budget = budget.saturating_sub(1);
-    let mark = scope.len();
-    let prefix = if rng.chance(40) {
-        None
-    } else {
-        Some(rng.pick(&PREFIXES))
-    };
-    let mut decls: Vec<(Option<&'a str>, &'a str)> = Vec::new();
-    let declare = |p: Option<&'a str>, u: &'a str, decls: &mut Vec<(Option<&'a str>, &'a str)>| {
-        if !decls.iter().any(|(q, _)| *q == p) {
-            decls.push((p, u));
-        }
-    };
-    // Random declarations, used or not.
-    if rng.chance(25) {
-        let uri = if rng.chance(30) { "" } else { rng.pick(&URIS) };
-        declare(None, uri, &mut decls);
-    }
-    for p in PREFIXES {
-        if rng.chance(15) {
-            declare(Some(p), rng.pick(&URIS), &mut decls);
-        }
-    }
-    // The element's own prefix must be declared.
-    if let Some(p) = prefix {
-        if lookup(scope, Some(p)).is_none() && !decls.iter().any(|(q, _)| *q == Some(p)) {
-            declare(Some(p), rng.pick(&URIS), &mut decls);
-        }
-    }
-    scope.extend(decls.iter().copied());
-    // Attributes: no duplicates by written or expanded name.
-    let mut attrs: Vec<(String, Option<&str>, String, &str)> = Vec::new();
-    for _ in 0..rng.below(4) {
-        let local = rng.pick(&LOCALS);
-        let (qname, ns) = match rng.below(6) {
-            0..=2 => (local.to_owned(), None),
-            3 => (
-                format!("xml:{}", if rng.chance(50) { "lang" } else { "space" }),
-                Some("xml"),
-            ),
-            _ => {
-                let p = rng.pick(&PREFIXES);
-                if lookup(scope, Some(p)).is_none() {
-                    let u = rng.pick(&URIS);
-                    decls.push((Some(p), u));
-                    scope.push((Some(p), u));
-                }
-                (format!("{p}:{local}"), lookup(scope, Some(p)))
-            }
-        };
-        let local_part = qname.rsplit(':').next().unwrap_or("").to_owned();
-        if attrs
-            .iter()
-            .any(|(q, n, l, _)| *q == qname || (ns.is_some() && *n == ns && *l == local_part))
-        {
-            continue;
-        }
-        attrs.push((qname, ns, local_part, rng.pick(&VALUES)));
-    }
-    let name = match prefix {
-        Some(p) => format!("{p}:e{depth}"),
-        None => format!("e{depth}"),
-    };
-    out.push('<');
-    out.push_str(&name);
-    // Declarations and attributes interleaved in a shuffled order.
-    let mut pieces: Vec<String> = decls
-        .iter()
-        .map(|(p, u)| match p {
-            None => format!("xmlns=\"{u}\""),
-            Some(p) => format!("xmlns:{p}='{u}'"),
-        })
-        .chain(attrs.iter().map(|(q, _, _, v)| format!("{q}=\"{v}\"")))
-        .collect();
-    for i in (1..pieces.len()).rev() {
-        pieces.swap(i, rng.below(i + 1));
-    }
-    for piece in pieces {
-        out.push_str(if rng.chance(20) { "\n   " } else { " " });
-        out.push_str(&piece);
-    }
-    if rng.chance(15) && *budget > 0 {
-        out.push_str("/>");
-        scope.truncate(mark);
-        return;
-    }
-    out.push('>');
-    let children = if depth >= 5 { 0 } else { rng.below(5) };
-    for _ in 0..children {
-        match rng.below(10) {
-            0..=3 => {
-                if *budget > 0 {
-                    element(rng, out, scope, depth + 1, budget);
-                }
-            }
-            4..=7 => out.push_str(rng.pick(&TEXTS)),
-            8 => out.push_str(if rng.chance(50) { "<!-- c -->" } else { "<!--\r\n-->" }),
-            _ => out.push_str(if rng.chance(50) {
-                "<?target data here?>"
-            } else {
-                "<?empty?>"
-            }),
-        }
-    }
-    out.push_str("</");
-    out.push_str(&name);
-    out.push('>');
-    scope.truncate(mark);
+/// The demo certificate of a key, as PEM.
+pub fn cert_pem(key: &RsaSigningKey) -> String {
+    key.certificate().to_pem()
 }

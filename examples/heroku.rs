@@ -1,0 +1,141 @@
+//! The main job: a signed Heroku SAML Response from the demo settings, profile and key.
+//!
+//! ```text
+//! cargo run --example heroku [-- OPTIONS]
+//!   --org NAME            Heroku organization (default: acme)
+//!   --settings FILE       Auth0 addon settings JSON instead of the Heroku recipe
+//!   --profile FILE        Auth0 user profile JSON instead of the demo profile
+//!   --key FILE --cert FILE  another key pair (PEM or DER); default: examples/data/demo-idp-*
+//!   --issuer URI          the IdP's entity ID (default: urn:samlkit-demo.example)
+//!   --now RFC3339         fix the clock
+//!   --in-response-to ID   answer an AuthnRequest
+//!   --out-dir DIR         write response.xml, idp-cert.pem and post-form.html into DIR
+//! ```
+//! Bad arguments or files: a one-line error on stderr and exit status 2.
+
+use samlkit::binding::PostForm;
+use samlkit::claims::map_profile;
+use samlkit::clock::{Clock, FixedClock, SystemClock};
+use samlkit::crypto::RsaSigningKey;
+use samlkit::response::ResponseBuilder;
+use samlkit::settings::AddonSettings;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const DEMO_KEY: &[u8] = include_bytes!("data/demo-idp-key.pem");
+const DEMO_CERT: &[u8] = include_bytes!("data/demo-idp-cert.pem");
+const DEMO_PROFILE: &str = include_str!("data/demo-profile.json");
+
+#[derive(Default)]
+struct Args {
+    org: Option<String>,
+    settings: Option<PathBuf>,
+    profile: Option<PathBuf>,
+    key: Option<PathBuf>,
+    cert: Option<PathBuf>,
+    issuer: Option<String>,
+    now: Option<String>,
+    in_response_to: Option<String>,
+    out_dir: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args::default();
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--org" => args.org = Some(value()?),
+            "--settings" => args.settings = Some(value()?.into()),
+            "--profile" => args.profile = Some(value()?.into()),
+            "--key" => args.key = Some(value()?.into()),
+            "--cert" => args.cert = Some(value()?.into()),
+            "--issuer" => args.issuer = Some(value()?),
+            "--now" => args.now = Some(value()?),
+            "--in-response-to" => args.in_response_to = Some(value()?),
+            "--out-dir" => args.out_dir = Some(value()?.into()),
+            "-h" | "--help" => return Err("usage: heroku [--org NAME] [--settings FILE] [--profile FILE] [--key FILE --cert FILE] [--issuer URI] [--now RFC3339] [--in-response-to ID] [--out-dir DIR]".into()),
+            other => return Err(format!("unknown argument `{other}` (try --help)")),
+        }
+    }
+    if args.key.is_some() != args.cert.is_some() {
+        return Err("--key and --cert go together".into());
+    }
+    Ok(args)
+}
+
+fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let org = args.org.as_deref().unwrap_or("acme");
+    let settings = match &args.settings {
+        Some(path) => {
+            let text = String::from_utf8(read(path)?).map_err(|_| format!("{} is not UTF-8", path.display()))?;
+            AddonSettings::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => AddonSettings::heroku(org),
+    };
+    let profile: serde_json::Value = match &args.profile {
+        Some(path) => serde_json::from_slice(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => serde_json::from_str(DEMO_PROFILE).map_err(|e| e.to_string())?,
+    };
+    let key = match (&args.key, &args.cert) {
+        (Some(k), Some(c)) => RsaSigningKey::from_pem_or_der(&read(k)?, &read(c)?),
+        _ => RsaSigningKey::from_pem_or_der(DEMO_KEY, DEMO_CERT),
+    }
+    .map_err(|e| format!("key: {e}"))?;
+    let clock: Box<dyn Clock> = match &args.now {
+        Some(t) => Box::new(FixedClock::rfc3339(t).map_err(|e| format!("--now: {e}"))?),
+        None => Box::new(SystemClock),
+    };
+
+    let claims = map_profile(&settings, &profile).map_err(|e| format!("profile: {e}"))?;
+    let acs = format!("https://sso.heroku.com/saml/{org}/finalize");
+    let mut builder = ResponseBuilder::new(&settings)
+        .clock(clock.as_ref())
+        .issuer(args.issuer.as_deref().unwrap_or("urn:samlkit-demo.example"))
+        .acs_url(acs.clone());
+    if let Some(id) = &args.in_response_to {
+        builder = builder.in_response_to(id.clone());
+    }
+    let response = builder.build(&claims, &key).map_err(|e| e.to_string())?;
+
+    match &args.out_dir {
+        None => println!("{}", response.xml),
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            let destination = settings.destination.as_deref().unwrap_or(&acs);
+            let form = PostForm::response(destination, &response.to_base64())
+                .html()
+                .map_err(|e| e.to_string())?;
+            for (name, content) in [
+                ("response.xml", response.xml.as_str()),
+                ("idp-cert.pem", &key_cert_pem(&key)),
+                ("post-form.html", &form),
+            ] {
+                let path = dir.join(name);
+                std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn key_cert_pem(key: &RsaSigningKey) -> String {
+    use samlkit::crypto::SigningKey as _;
+    key.certificate().to_pem()
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
