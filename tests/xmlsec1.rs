@@ -1,0 +1,137 @@
+//! Interop: every signature samlkit writes verifies with the reference implementation, the
+//! `xmlsec1` command (libxmlsec1), with the certificate pinned, and a tampered byte makes it fail.
+//!
+//! These tests need `xmlsec1` (`apt-get install xmlsec1`), so they are `#[ignore]` for a plain
+//! `cargo test`; `.ci/run` installs it and runs them with `--ignored`. Without the command they
+//! fail, they do not skip.
+
+mod common;
+
+use common::{cert_pem, data, key};
+use samlkit::claims::map_profile;
+use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm};
+use samlkit::response::ResponseBuilder;
+use samlkit::settings::AddonSettings;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ASSERTION_SIGNATURE: &str = "//*[local-name()='Assertion']/*[local-name()='Signature']";
+const RESPONSE_SIGNATURE: &str = "/*[local-name()='Response']/*[local-name()='Signature']";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("samlkit-xmlsec1-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `xmlsec1 --verify` on `file` for the Signature selected by `xpath`; true when it verifies.
+fn xmlsec1_verifies(file: &Path, cert: &Path, xpath: &str) -> bool {
+    let out = Command::new("xmlsec1")
+        .args(["--verify", "--pubkey-cert-pem"])
+        .arg(cert)
+        .args(["--enabled-key-data", "key-name"])
+        .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"])
+        .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response"])
+        .args(["--node-xpath", xpath])
+        .arg(file)
+        .output()
+        .expect("the xmlsec1 command is needed: apt-get install xmlsec1");
+    out.status.success()
+}
+
+fn verify_all(xml: &str, key: &RsaSigningKey, dir: &Path, name: &str) {
+    let file = dir.join(format!("{name}.xml"));
+    let cert = dir.join("cert.pem");
+    std::fs::write(&cert, cert_pem(key)).unwrap();
+    std::fs::write(&file, xml).unwrap();
+    let assertion_signed = xml.contains("<saml:Issuer>urn:idp</saml:Issuer><Signature ");
+    let response_signed = xml.contains("</saml:Issuer><Signature ") && xml.find("<Signature ") < xml.find("<saml:Assertion");
+    assert!(assertion_signed || response_signed, "{name}: no signature");
+    for (signed, xpath) in [(assertion_signed, ASSERTION_SIGNATURE), (response_signed, RESPONSE_SIGNATURE)] {
+        if signed {
+            assert!(xmlsec1_verifies(&file, &cert, xpath), "xmlsec1 rejects {name} ({xpath}): {}", file.display());
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn every_mode_algorithm_pair_and_key_size_verifies() {
+    let dir = scratch("matrix");
+    let profile = serde_json::from_slice(&data("profiles/full-auth0.json")).unwrap();
+    let mut runs = 0;
+    for bits in [2048, 4096] {
+        let k = key(bits);
+        for (sign_response, sign_assertion) in [(false, true), (true, true), (true, false)] {
+            for sig in SignatureAlgorithm::ALL {
+                for digest in DigestAlgorithm::ALL {
+                    if bits == 4096 && digest != sig.digest() {
+                        continue; // 4096-bit keys: the matched pairs are enough
+                    }
+                    let mut s = AddonSettings::default().with_callback_url("https://sp.example/acs");
+                    s.audience = Some("urn:sp".into());
+                    (s.sign_response, s.sign_assertion, s.signature_algorithm, s.digest_algorithm) =
+                        (sign_response, sign_assertion, sig, digest);
+                    let claims = map_profile(&s, &profile).unwrap();
+                    let xml = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &k).unwrap().xml;
+                    let name = format!("{bits}-{sign_response}-{sign_assertion}-{sig}-{digest}");
+                    verify_all(&xml, &k, &dir, &name);
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(runs, 3 * 16 + 3 * 4);
+}
+
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn golden_files_verify() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden");
+    let cert = dir.join("../keys/rsa-2048.cert.pem");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xml") && !path.ends_with("error-responder.xml") {
+            let xml = std::fs::read_to_string(&path).unwrap();
+            let xpath = if xml.find("<Signature ") < xml.find("<saml:Assertion") { RESPONSE_SIGNATURE } else { ASSERTION_SIGNATURE };
+            assert!(xmlsec1_verifies(&path, &cert, xpath), "xmlsec1 rejects {}", path.display());
+            if xml.matches("<Signature ").count() == 2 {
+                assert!(xmlsec1_verifies(&path, &cert, ASSERTION_SIGNATURE), "{}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 20);
+}
+
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn a_tampered_byte_fails_and_the_original_passes() {
+    let dir = scratch("tamper");
+    let s = AddonSettings::heroku("acme");
+    let k = key(2048);
+    let claims = map_profile(&s, &serde_json::json!({"email": "jane@example.com"})).unwrap();
+    let xml = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &k).unwrap().xml;
+    let cert = dir.join("cert.pem");
+    std::fs::write(&cert, cert_pem(&k)).unwrap();
+    let original = dir.join("original.xml");
+    std::fs::write(&original, &xml).unwrap();
+    assert!(xmlsec1_verifies(&original, &cert, ASSERTION_SIGNATURE));
+    let tampered_versions = [
+        xml.replacen("jane@example.com</saml:NameID>", "jane@example.con</saml:NameID>", 1),
+        xml.replacen("https://sso.heroku.com/saml/acme</saml:Audience>", "https://sso.heroku.com/saml/evil</saml:Audience>", 1),
+        xml.replacen("<SignatureValue>", "<SignatureValue>A", 1).replacen("=</SignatureValue>", "</SignatureValue>", 1),
+        xml.replacen("<DigestValue>", "<DigestValue>A", 1).replacen("=</DigestValue>", "</DigestValue>", 1),
+    ];
+    for (i, tampered) in tampered_versions.iter().enumerate() {
+        assert_ne!(tampered, &xml, "tamper {i} changed nothing");
+        let file = dir.join(format!("tampered-{i}.xml"));
+        std::fs::write(&file, tampered).unwrap();
+        assert!(!xmlsec1_verifies(&file, &cert, ASSERTION_SIGNATURE), "xmlsec1 accepted tampered version {i}");
+    }
+    // A different pinned certificate fails too.
+    let other = dir.join("other.pem");
+    std::fs::write(&other, data("keys/other-2048.cert.pem")).unwrap();
+    assert!(!xmlsec1_verifies(&original, &other, ASSERTION_SIGNATURE));
+}
