@@ -27,7 +27,7 @@
 //! | string | as is | `xs:string` |
 //! | true / false | `true` / `false` | `xs:boolean` |
 //! | integer | exact decimal (no rounding past 2^53, unlike JavaScript) | `xs:double` |
-//! | fraction | shortest round-trip decimal; exponent form (`1e21`, `1.5e-7`) outside 1e-7..1e21, as JavaScript but without `+`; `-0` as `0` | `xs:double` |
+//! | fraction | shortest round-trip decimal; exponent form (`1e21`, `1.5e-7`) outside 1e-6..1e21, as JavaScript but without `+`; `-0` as `0` | `xs:double` |
 //! | null | empty, with `xsi:nil="true"` (SAML core 2.7.3.1.1), not JavaScript's `"null"` | none |
 //! | object, nested array | compact JSON, keys in the profile's order (not `[object Object]`) | `xs:anyType` |
 //!
@@ -313,7 +313,7 @@ impl Builder<'_> {
 }
 
 /// A JSON number as text: integers exactly, fractions as JavaScript's `Number#toString` would
-/// (shortest round-trip digits, exponent form outside 1e-7..1e21) but with `e21` for `e+21`.
+/// (shortest round-trip digits, exponent form outside 1e-6..1e21) but with `e21` for `e+21`.
 pub fn render_number(n: &serde_json::Number) -> String {
     if let Some(i) = n.as_i64() {
         return i.to_string();
@@ -326,7 +326,7 @@ pub fn render_number(n: &serde_json::Number) -> String {
         return "0".into();
     }
     let magnitude = f.abs();
-    if (1e-7..1e21).contains(&magnitude) {
+    if (1e-6..1e21).contains(&magnitude) {
         format!("{f}")
     } else {
         format!("{f:e}")
@@ -455,7 +455,8 @@ mod tests {
         assert_eq!(r(json!(1e21)), "1e21");
         assert_eq!(r(json!(1e20)), "100000000000000000000");
         assert_eq!(r(json!(1.5e-7)), "1.5e-7");
-        assert_eq!(r(json!(1e-7)), "0.0000001");
+        assert_eq!(r(json!(1e-7)), "1e-7");
+        assert_eq!(r(json!(1e-6)), "0.000001");
         assert_eq!(r(json!(-0.0)), "0");
         assert_eq!(r(json!(-2.5e300)), "-2.5e300");
     }

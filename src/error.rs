@@ -2,7 +2,7 @@
 //!
 //! Every message says what failed and where: the settings key path (`logout.callback`), the claim
 //! name, the XML element. Text that came from untrusted input is cut to a bounded length before it
-//! goes into a message (see [`truncate`]).
+//! goes into a message (cut to 64 characters).
 //!
 //! Misuse by the caller (a builder called without an issuer, say) is reported by
 //! [`Error::Usage`]; bad input (settings JSON, profiles, XML, keys) by the other variants.

@@ -1,4 +1,71 @@
-//! samlkit: a SAML 2.0 identity provider that behaves like Auth0's "SAML2 Web App" addon.
+//! samlkit: a SAML 2.0 identity provider that behaves like Auth0's "SAML2 Web App" addon — same
+//! settings JSON, same claim mapping, same XML — for Heroku single sign-on and every other SAML
+//! service provider.
+//!
+//! # Quick start
+//!
+//! Settings, a user profile and a key give a signed `samlp:Response`:
+//!
+//! ```
+//! use samlkit::claims::map_profile;
+//! use samlkit::crypto::RsaSigningKey;
+//! use samlkit::response::ResponseBuilder;
+//! use samlkit::settings::AddonSettings;
+//!
+//! // The Auth0 addon settings: here the Heroku recipe for the organization "acme".
+//! let settings = AddonSettings::heroku("acme");
+//! // Or the JSON pasted into the addon's Settings box:
+//! let same = AddonSettings::from_json(r#"{
+//!     "audience": "https://sso.heroku.com/saml/acme",
+//!     "mappings": { "email": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
+//!     "createUpnClaim": false, "passthroughClaimsWithNoMapping": false, "mapIdentities": false,
+//!     "nameIdentifierFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+//!     "nameIdentifierProbes": ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"]
+//! }"#)?
+//! .with_callback_url("https://sso.heroku.com/saml/acme/finalize");
+//! assert_eq!(same, settings);
+//!
+//! // The user's profile, mapped to a NameID and attributes as Auth0 does.
+//! let profile = serde_json::json!({ "user_id": "auth0|1", "email": "jane@example.com" });
+//! let claims = map_profile(&settings, &profile)?;
+//! assert_eq!(claims.name_id.value, "jane@example.com");
+//!
+//! // The IdP's signing key and certificate (PEM or DER).
+//! let key = RsaSigningKey::from_pem_or_der(
+//!     include_bytes!("../examples/data/demo-idp-key.pem"),
+//!     include_bytes!("../examples/data/demo-idp-cert.pem"),
+//! )?;
+//!
+//! // The signed Response, ready for the HTTP-POST binding.
+//! let response = ResponseBuilder::new(&settings)
+//!     .issuer("urn:acme.auth0.com")
+//!     .in_response_to("_request-id-from-heroku")
+//!     .build(&claims, &key)?;
+//! assert!(response.xml.contains("<saml:Audience>https://sso.heroku.com/saml/acme</saml:Audience>"));
+//! let form = samlkit::binding::PostForm::response(
+//!     "https://sso.heroku.com/saml/acme/finalize",
+//!     &response.to_base64(),
+//! )
+//! .html()?;
+//! assert!(form.contains("name=\"SAMLResponse\""));
+//! # Ok::<(), samlkit::Error>(())
+//! ```
+//!
+//! # Modules
+//! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the key.
+//! - [`claims`]: profile to attributes and NameID, in Auth0's order.
+//! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
+//! - [`dsig`]: exclusive c14n and the enveloped-signature signer; [`crypto`], [`keys`]: algorithms,
+//!   the [`crypto::SigningKey`] trait and the built-in RSA backend.
+//! - [`binding`]: the HTTP-POST form. [`xml`]: the hardened parser. [`clock`], [`ids`]: injected
+//!   time and IDs for reproducible output.
+//!
+//! # Security
+//! - Auth0's defaults are reproduced, including its weak ones (rsa-sha1/sha1 when the JSON names
+//!   no algorithm); [`settings::AddonSettings::warnings`] reports them.
+//! - RSA signing is blinded and constant-time (the `rsa` crate 0.10); keys under 2048 bits are
+//!   refused; key material is wiped on drop.
+//! - Every piece of caller text is escaped by one routine; text XML cannot carry is an error.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

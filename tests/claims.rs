@@ -500,11 +500,13 @@ mod properties {
     proptest! {
         #[test]
         fn mapping_is_deterministic_and_never_panics(p in profile(), typed: bool, names: bool, asis: bool, pass: bool) {
-            let mut s = AddonSettings::default();
-            s.typed_attributes = typed;
-            s.include_attribute_name_format = names;
-            s.map_unknown_claims_as_is = asis;
-            s.passthrough_claims_with_no_mapping = pass;
+            let mut s = AddonSettings {
+                typed_attributes: typed,
+                include_attribute_name_format: names,
+                map_unknown_claims_as_is: asis,
+                passthrough_claims_with_no_mapping: pass,
+                ..AddonSettings::default()
+            };
             s.mappings.push(Mapping::new("y.z", "yz"));
             let first = map_profile(&s, &p);
             prop_assert_eq!(&first, &map_profile(&s, &p));

@@ -472,8 +472,10 @@ fn lifetime_bounds() {
             .lifetime_in_seconds,
         31_536_000
     );
-    let mut s = AddonSettings::default();
-    s.lifetime_in_seconds = 0;
+    let s = AddonSettings {
+        lifetime_in_seconds: 0,
+        ..AddonSettings::default()
+    };
     assert!(matches!(s.validate(), Err(SettingsError::Lifetime { .. })));
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn sign_enveloped(
 ) -> Result<(), Error> {
     // Before insertion, the element's canonical text is exactly what the enveloped-signature and
     // exc-c14n transforms produce: the Signature is not there yet.
-    let digest_value = STANDARD.encode(digest.digest(out.canon[start.canon..].as_bytes()));
+    let digest_value = STANDARD.encode(digest.digest(&out.canon.as_bytes()[start.canon..]));
 
     let mut sig = Writer::with_capacity(2048);
     sig.markup("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">");

@@ -2,6 +2,10 @@
 //! general exclusive-c14n implementation (not on the writer's canonical text).
 #![allow(dead_code)]
 
+pub mod xmlgen;
+#[allow(unused_imports)]
+pub use xmlgen::{Rng, generate};
+
 use base64::Engine as _;
 use rsa::pkcs8::DecodePublicKey as _;
 use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm, SigningKey as _};
