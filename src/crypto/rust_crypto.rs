@@ -35,6 +35,9 @@ impl RsaSigningKey {
     }
 }
 
+/// The `rsa` crate wipes the private key's numbers when it is dropped.
+impl zeroize::ZeroizeOnDrop for RsaSigningKey {}
+
 impl fmt::Debug for RsaSigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RsaSigningKey")
@@ -57,5 +60,18 @@ impl SigningKey for RsaSigningKey {
 
     fn certificate(&self) -> &Certificate {
         &self.certificate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_signer_serves_many_threads_and_wipes_itself() {
+        fn assert_traits<T: Send + Sync + zeroize::ZeroizeOnDrop + 'static>() {}
+        assert_traits::<RsaSigningKey>();
+        fn assert_object_safe(_: &dyn SigningKey) {}
+        let _ = assert_object_safe;
     }
 }
