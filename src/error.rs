@@ -31,6 +31,12 @@ pub enum Error {
     /// The caller used the API in a way it does not support (not bad input).
     #[error("usage: {0}")]
     Usage(#[from] UsageError),
+    /// A message's signature could not be verified: nothing in it can be trusted.
+    #[error("signature: {0}")]
+    Verify(#[from] VerifyError),
+    /// A verified message failed one or more checks; all of them are listed.
+    #[error("validation: {0}")]
+    Validation(#[from] ValidationError),
 }
 
 /// Problems in the Auth0 addon settings JSON. The `path` fields name the key, dotted for nested
@@ -320,6 +326,238 @@ pub enum UsageError {
         /// Why it is not acceptable.
         message: String,
     },
+}
+
+/// Why a signed SAML message could not be verified. Each variant names the element whose
+/// signature failed (`Response`, `Assertion`). Any of these makes the whole message untrusted.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The `SAMLResponse` value is not base64.
+    #[error("the message is not valid base64")]
+    Base64,
+    /// The document element is not what was expected.
+    #[error("the document element is <{found}>, expected <{expected}>")]
+    UnexpectedRoot {
+        /// The element found (truncated).
+        found: String,
+        /// The element expected.
+        expected: &'static str,
+    },
+    /// Not exactly one Assertion in the whole document (counting every nesting place).
+    #[error("the response holds {count} Assertion elements anywhere in the document; exactly one is accepted")]
+    AssertionCount {
+        /// How many were found.
+        count: usize,
+    },
+    /// The Assertion is not a child of the Response.
+    #[error("the Assertion is not a direct child of the Response")]
+    AssertionPlacement,
+    /// An encrypted assertion, which this verifier does not decrypt.
+    #[error("the response holds an EncryptedAssertion, which this validator is not configured to decrypt")]
+    EncryptedAssertion,
+    /// Two elements carry the same ID.
+    #[error("the ID `{id}` appears on more than one element")]
+    DuplicateId {
+        /// The ID (truncated).
+        id: String,
+    },
+    /// A required signature is missing.
+    #[error("<{element}> is not signed")]
+    Unsigned {
+        /// The element.
+        element: &'static str,
+    },
+    /// The Signature element is malformed or placed where it does not belong.
+    #[error("the Signature of <{element}> is malformed: {reason}")]
+    Malformed {
+        /// The signed element.
+        element: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// `Reference/@URI` does not point at the element enclosing the Signature.
+    #[error("the Signature of <{element}> references `{uri}`, not the element that encloses it")]
+    ReferenceUri {
+        /// The signed element.
+        element: &'static str,
+        /// The URI found (truncated).
+        uri: String,
+    },
+    /// A transform outside the allowed set (enveloped-signature then exclusive c14n).
+    #[error("the Signature of <{element}> uses a transform that is not allowed: {algorithm}")]
+    Transform {
+        /// The signed element.
+        element: &'static str,
+        /// The transforms found (truncated).
+        algorithm: String,
+    },
+    /// An algorithm outside the allow-list (SHA-1 without opt-in, HMAC, unknown URIs).
+    #[error("the Signature of <{element}> uses {algorithm}, which is not allowed{hint}")]
+    AlgorithmNotAllowed {
+        /// The signed element.
+        element: &'static str,
+        /// The algorithm URI (truncated).
+        algorithm: String,
+        /// How to allow it, when it can be allowed.
+        hint: &'static str,
+    },
+    /// The digest of the referenced element does not match DigestValue: the content changed.
+    #[error("the content of <{element}> does not match its signature's digest")]
+    DigestMismatch {
+        /// The signed element.
+        element: &'static str,
+    },
+    /// SignatureValue does not verify under any pinned certificate.
+    #[error("the SignatureValue of <{element}> does not verify with the pinned certificate(s)")]
+    BadSignature {
+        /// The signed element.
+        element: &'static str,
+    },
+    /// KeyInfo carries a certificate that is not one of the pinned ones.
+    #[error("the Signature of <{element}> carries a certificate that is not pinned")]
+    UntrustedCertificate {
+        /// The signed element.
+        element: &'static str,
+    },
+}
+
+/// One failed validation check, naming the check and the element.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The status is not Success.
+    #[error("status: <samlp:StatusCode> is `{code}`, not Success")]
+    Status {
+        /// The status code (truncated).
+        code: String,
+    },
+    /// An Issuer differs from the expected IdP entity ID.
+    #[error("issuer: <{element}> Issuer is `{found}`, expected `{expected}`")]
+    Issuer {
+        /// `Response` or `Assertion`.
+        element: &'static str,
+        /// What was found (truncated).
+        found: String,
+        /// What was expected (truncated).
+        expected: String,
+    },
+    /// A required element is missing.
+    #[error("missing: <{element}> is required")]
+    Missing {
+        /// The element.
+        element: &'static str,
+    },
+    /// Response/@Destination differs from the expected ACS URL.
+    #[error("destination: Response Destination is `{found}`, expected `{expected}`")]
+    Destination {
+        /// What was found (truncated).
+        found: String,
+        /// The expected ACS URL (truncated).
+        expected: String,
+    },
+    /// No bearer SubjectConfirmation whose Recipient is the expected ACS URL.
+    #[error("recipient: SubjectConfirmationData Recipient is `{found}`, expected `{expected}`")]
+    Recipient {
+        /// What was found (truncated; empty when absent).
+        found: String,
+        /// The expected ACS URL (truncated).
+        expected: String,
+    },
+    /// SubjectConfirmation/@Method is not bearer.
+    #[error("subject confirmation: Method is `{found}`, expected urn:oasis:names:tc:SAML:2.0:cm:bearer")]
+    ConfirmationMethod {
+        /// What was found (truncated).
+        found: String,
+    },
+    /// The expected audience is not among the Audience elements.
+    #[error("audience: `{expected}` is not among the audiences {found:?}")]
+    Audience {
+        /// The audiences found (each truncated).
+        found: Vec<String>,
+        /// The expected audience (truncated).
+        expected: String,
+    },
+    /// Not valid yet (NotBefore later than now plus the allowed clock skew).
+    #[error("time: <{element}> is not valid before {not_before} (now {now})")]
+    NotYetValid {
+        /// The element carrying the time.
+        element: &'static str,
+        /// Its NotBefore.
+        not_before: String,
+        /// The validator's now.
+        now: String,
+    },
+    /// Expired (NotOnOrAfter not later than now minus the allowed clock skew).
+    #[error("time: <{element}> expired at {not_on_or_after} (now {now})")]
+    Expired {
+        /// The element carrying the time.
+        element: &'static str,
+        /// Its NotOnOrAfter.
+        not_on_or_after: String,
+        /// The validator's now.
+        now: String,
+    },
+    /// A time attribute that is not an xs:dateTime.
+    #[error("time: {attribute} of <{element}> is not a valid time: `{found}`")]
+    BadTime {
+        /// The element.
+        element: &'static str,
+        /// The attribute.
+        attribute: &'static str,
+        /// The text (truncated).
+        found: String,
+    },
+    /// InResponseTo differs from the expected request ID (or is present when none was expected).
+    #[error("in-response-to: <{element}> InResponseTo is {found:?}, expected {expected:?}")]
+    InResponseTo {
+        /// The element.
+        element: &'static str,
+        /// What was found (truncated).
+        found: Option<String>,
+        /// What was expected.
+        expected: Option<String>,
+    },
+    /// The assertion ID was seen before.
+    #[error("replay: assertion `{id}` was already used")]
+    Replayed {
+        /// The assertion ID (truncated).
+        id: String,
+    },
+    /// The NameID format differs from the required one.
+    #[error("nameid: Format is `{found}`, expected `{expected}`")]
+    NameIdFormat {
+        /// What was found (truncated).
+        found: String,
+        /// What was required.
+        expected: String,
+    },
+    /// The NameID should be an email address and is not.
+    #[error("nameid: `{found}` is not an email address")]
+    NameIdNotEmail {
+        /// The NameID (truncated).
+        found: String,
+    },
+    /// A comment or processing instruction inside an identity element.
+    #[error("comment or processing instruction inside <{element}> (rejected: it can hide text from the signature)")]
+    CommentInIdentity {
+        /// The element.
+        element: &'static str,
+    },
+    /// A value that cannot be read (a bad xsi:type value, say).
+    #[error("malformed: {what}")]
+    Malformed {
+        /// What is malformed.
+        what: String,
+    },
+}
+
+/// Every validation check that failed, in the order they were made.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{} check(s) failed: {}", failures.len(), failures.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct ValidationError {
+    /// The failures, at least one.
+    pub failures: Vec<Failure>,
 }
 
 /// The crate's result type.

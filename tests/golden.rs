@@ -67,6 +67,12 @@ fn sign_response_true_and_false() {
     golden("heroku-sign-both.xml", &build(&s, "profiles/full-auth0.json"));
     s.sign_assertion = false;
     golden("heroku-sign-response-only.xml", &build(&s, "profiles/full-auth0.json"));
+    // The same with SHA-256, which the verifier accepts without opting in to SHA-1.
+    s.signature_algorithm = SignatureAlgorithm::RsaSha256;
+    s.digest_algorithm = DigestAlgorithm::Sha256;
+    golden("heroku-sign-response-only-sha256.xml", &build(&s, "profiles/full-auth0.json"));
+    s.sign_assertion = true;
+    golden("heroku-sign-both-sha256.xml", &build(&s, "profiles/full-auth0.json"));
 }
 
 #[test]

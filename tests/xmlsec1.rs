@@ -130,7 +130,7 @@ fn golden_files_verify() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 20);
+    assert_eq!(checked, 22);
 }
 
 #[test]
