@@ -108,9 +108,7 @@ fn run() -> Result<(), String> {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             let destination = settings.destination.as_deref().unwrap_or(&acs);
-            let form = PostForm::response(destination, &response.to_base64())
-                .html()
-                .map_err(|e| e.to_string())?;
+            let form = PostForm::response(destination, &response.to_base64()).html().map_err(|e| e.to_string())?;
             for (name, content) in [
                 ("response.xml", response.xml.as_str()),
                 ("idp-cert.pem", &key_cert_pem(&key)),

@@ -12,10 +12,7 @@ fn main() {
         serde_json::from_str(include_str!("data/demo-profile.json")).expect("the demo profile is valid JSON");
 
     println!("Resolved Heroku settings for organization `{org}`:");
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&settings).expect("settings serialize")
-    );
+    println!("{}", serde_json::to_string_pretty(&settings).expect("settings serialize"));
     for warning in settings.warnings() {
         println!("warning: {warning}");
     }

@@ -18,7 +18,7 @@
 //! the whole assertion: `IssueInstant`, `NotBefore`, `AuthnInstant` (unless given) and
 //! `NotOnOrAfter` = now + `lifetimeInSeconds`.
 
-use crate::claims::{Claims, XsiType};
+use crate::claims::Claims;
 use crate::clock::{Clock, SystemClock, saml_time};
 use crate::crypto::SigningKey;
 use crate::error::{Error, UsageError};
@@ -41,6 +41,7 @@ pub(crate) struct Params<'a> {
     pub(crate) session_not_on_or_after: Option<DateTime<Utc>>,
     pub(crate) name_qualifier: Option<String>,
     pub(crate) sp_name_qualifier: Option<String>,
+    pub(crate) audience: Option<String>,
 }
 
 static SYSTEM_CLOCK: SystemClock = SystemClock;
@@ -60,36 +61,33 @@ impl<'a> Params<'a> {
             session_not_on_or_after: None,
             name_qualifier: None,
             sp_name_qualifier: None,
+            audience: None,
         }
     }
 
     pub(crate) fn issuer(&self) -> Result<&str, UsageError> {
-        self.issuer
-            .as_deref()
-            .or(self.settings.issuer.as_deref())
-            .ok_or(UsageError::Missing {
-                what: "issuer",
-                how: "set `issuer` in the settings or call `.issuer(..)` on the builder",
-            })
+        self.issuer.as_deref().or(self.settings.issuer.as_deref()).ok_or(UsageError::Missing {
+            what: "issuer",
+            how: "set `issuer` in the settings or call `.issuer(..)` on the builder",
+        })
     }
 
     pub(crate) fn recipient(&self) -> Result<&str, UsageError> {
-        self.settings
-            .recipient
-            .as_deref()
-            .or(self.acs_url.as_deref())
-            .ok_or(UsageError::Missing {
-                what: "recipient (the SP's ACS URL)",
-                how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
-            })
+        self.settings.recipient.as_deref().or(self.acs_url.as_deref()).ok_or(UsageError::Missing {
+            what: "recipient (the SP's ACS URL)",
+            how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
+        })
     }
 
+    /// `Destination`: the settings' value, else the resolved recipient (Auth0: both default to
+    /// the ACS URL). samlkit never falls back to the audience as Auth0's library does: an entity
+    /// ID is not an endpoint.
     pub(crate) fn destination(&self) -> Option<&str> {
-        self.settings
-            .destination
-            .as_deref()
-            .or(self.acs_url.as_deref())
-            .or(self.settings.recipient.as_deref())
+        self.settings.destination.as_deref().or_else(|| self.recipient().ok())
+    }
+
+    pub(crate) fn audience(&self) -> Option<&str> {
+        self.audience.as_deref().or(self.settings.audience.as_deref())
     }
 
     pub(crate) fn new_id(&self) -> Result<String, Error> {
@@ -157,6 +155,13 @@ macro_rules! shared_setters {
             self
         }
 
+        /// The `saml:Audience` for this login, overriding the settings' `audience` (Auth0 uses the
+        /// AuthnRequest's Issuer when the settings have none).
+        pub fn audience(mut self, audience: impl Into<String>) -> Self {
+            self.params.audience = Some(audience.into());
+            self
+        }
+
         /// `NameID/@SPNameQualifier` (default: none).
         pub fn sp_name_qualifier(mut self, qualifier: impl Into<String>) -> Self {
             self.params.sp_name_qualifier = Some(qualifier.into());
@@ -176,9 +181,7 @@ pub struct AssertionBuilder<'a> {
 impl<'a> AssertionBuilder<'a> {
     /// A builder for assertions under `settings`.
     pub fn new(settings: &'a AddonSettings) -> Self {
-        Self {
-            params: Params::new(settings),
-        }
+        Self { params: Params::new(settings) }
     }
 
     shared_setters!();
@@ -190,10 +193,6 @@ impl<'a> AssertionBuilder<'a> {
         write_assertion(&self.params, now, claims, key, &mut out)?;
         Ok(out.doc)
     }
-}
-
-fn time(t: DateTime<Utc>) -> String {
-    saml_time(t)
 }
 
 /// Writes the assertion (signed with `key` when given) at the end of `out`; returns its ID.
@@ -209,16 +208,14 @@ pub(crate) fn write_assertion(
     let id = p.new_id()?;
     let issuer = p.issuer()?;
     let recipient = p.recipient()?;
-    let lifetime = i64::try_from(s.lifetime_in_seconds).ok().map(Duration::seconds);
+    let lifetime = i64::try_from(s.lifetime_in_seconds).ok().and_then(Duration::try_seconds);
     let not_on_or_after =
-        lifetime
-            .and_then(|l| now.checked_add_signed(l))
-            .ok_or_else(|| UsageError::InvalidArgument {
-                what: "lifetimeInSeconds",
-                message: format!("{} seconds from now is not a representable time", s.lifetime_in_seconds),
-            })?;
-    let now_text = time(now);
-    let expiry = time(not_on_or_after);
+        lifetime.and_then(|l| now.checked_add_signed(l)).ok_or_else(|| UsageError::InvalidArgument {
+            what: "lifetimeInSeconds",
+            message: format!("{} seconds from now is not a representable time", s.lifetime_in_seconds),
+        })?;
+    let now_text = saml_time(now);
+    let expiry = saml_time(not_on_or_after);
 
     let start = out.mark();
     out.markup("<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"");
@@ -249,25 +246,17 @@ pub(crate) fn write_assertion(
     out.attr("NotBefore", &now_text, "saml:Conditions")?;
     out.attr("NotOnOrAfter", &expiry, "saml:Conditions")?;
     out.markup(">");
-    if let Some(audience) = &s.audience {
+    if let Some(audience) = p.audience() {
         out.markup("<saml:AudienceRestriction><saml:Audience>");
         out.text(audience, "saml:Audience")?;
         out.markup("</saml:Audience></saml:AudienceRestriction>");
     }
     out.markup("</saml:Conditions><saml:AuthnStatement");
-    let authn_instant = p.authn_instant.map(time);
-    out.attr(
-        "AuthnInstant",
-        authn_instant.as_deref().unwrap_or(&now_text),
-        "saml:AuthnStatement",
-    )?;
-    out.attr(
-        "SessionIndex",
-        p.session_index.as_deref().unwrap_or(&id),
-        "saml:AuthnStatement",
-    )?;
+    let authn_instant = p.authn_instant.map(saml_time);
+    out.attr("AuthnInstant", authn_instant.as_deref().unwrap_or(&now_text), "saml:AuthnStatement")?;
+    out.attr("SessionIndex", p.session_index.as_deref().unwrap_or(&id), "saml:AuthnStatement")?;
     if let Some(t) = p.session_not_on_or_after {
-        out.attr("SessionNotOnOrAfter", &time(t), "saml:AuthnStatement")?;
+        out.attr("SessionNotOnOrAfter", &saml_time(t), "saml:AuthnStatement")?;
     }
     out.markup("><saml:AuthnContext><saml:AuthnContextClassRef>");
     out.text(&s.authn_context_class_ref, "saml:AuthnContextClassRef")?;
@@ -291,7 +280,7 @@ pub(crate) fn write_assertion(
 
 fn write_attributes(claims: &Claims, out: &mut Writer) -> Result<(), Error> {
     const V: &str = "saml:AttributeValue";
-    if claims.attributes.is_empty() {
+    if claims.attributes.iter().all(|a| a.values.is_empty()) {
         return Ok(());
     }
     out.markup("<saml:AttributeStatement");
@@ -299,7 +288,8 @@ fn write_attributes(claims: &Claims, out: &mut Writer) -> Result<(), Error> {
         " xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"",
     );
     out.markup(">");
-    for attribute in &claims.attributes {
+    // An attribute without values is left out, as Auth0 does.
+    for attribute in claims.attributes.iter().filter(|a| !a.values.is_empty()) {
         out.markup("<saml:Attribute");
         out.attr("Name", &attribute.name, "saml:Attribute")?;
         if let Some(format) = attribute.name_format {
@@ -310,12 +300,13 @@ fn write_attributes(claims: &Claims, out: &mut Writer) -> Result<(), Error> {
             out.markup("<saml:AttributeValue");
             // Exclusive c14n renders xmlns:xsi where it is used.
             out.canon_markup(" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"");
-            match value.xsi_type {
-                XsiType::Nil => out.markup(" xsi:nil=\"true\">"),
-                XsiType::String => out.markup(" xsi:type=\"xs:string\">"),
-                XsiType::Boolean => out.markup(" xsi:type=\"xs:boolean\">"),
-                XsiType::Double => out.markup(" xsi:type=\"xs:double\">"),
-                XsiType::AnyType => out.markup(" xsi:type=\"xs:anyType\">"),
+            match value.xsi_type.qname() {
+                None => out.markup(" xsi:nil=\"true\">"),
+                Some(qname) => {
+                    out.markup(" xsi:type=\"");
+                    out.markup(qname);
+                    out.markup("\">");
+                }
             }
             out.text(&value.text, V)?;
             out.markup("</saml:AttributeValue>");

@@ -73,9 +73,7 @@ impl NameFormat {
 
     /// The format for an attribute URI, if known.
     pub fn from_uri(uri: &str) -> Option<Self> {
-        [Self::Uri, Self::Basic, Self::Unspecified]
-            .into_iter()
-            .find(|f| f.uri() == uri)
+        [Self::Uri, Self::Basic, Self::Unspecified].into_iter().find(|f| f.uri() == uri)
     }
 
     /// Auth0's choice for a claim name: a URI gives `uri`, an XML Name `basic`, anything else
@@ -83,7 +81,7 @@ impl NameFormat {
     pub fn for_name(name: &str) -> Self {
         if crate::settings::is_uri(name) {
             Self::Uri
-        } else if is_xml_name(name) {
+        } else if crate::xml::chars::is_name(name) {
             Self::Basic
         } else {
             Self::Unspecified
@@ -131,10 +129,7 @@ pub struct AttributeValue {
 impl AttributeValue {
     /// A string value typed `xs:string`.
     pub fn string(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            xsi_type: XsiType::String,
-        }
+        Self { text: text.into(), xsi_type: XsiType::String }
     }
 }
 
@@ -176,13 +171,8 @@ impl Claims {
 
 /// Maps `profile` (an Auth0 normalized user profile) with `settings`.
 pub fn map_profile(settings: &AddonSettings, profile: &Value) -> Result<Claims, ClaimsError> {
-    let object = profile.as_object().ok_or(ClaimsError::ProfileNotAnObject {
-        found: json_type(profile),
-    })?;
-    let mut out = Builder {
-        settings,
-        claims: Vec::new(),
-    };
+    let object = profile.as_object().ok_or(ClaimsError::ProfileNotAnObject { found: json_type(profile) })?;
+    let mut out = Builder { settings, claims: Vec::new() };
 
     for mapping in &settings.mappings {
         if let Some(value) = lookup(object, &mapping.field) {
@@ -197,11 +187,7 @@ pub fn map_profile(settings: &AddonSettings, profile: &Value) -> Result<Claims, 
         }
     }
     if settings.map_identities {
-        if let Some(identity) = object
-            .get("identities")
-            .and_then(|i| i.get(0))
-            .and_then(Value::as_object)
-        {
+        if let Some(identity) = object.get("identities").and_then(|i| i.get(0)).and_then(Value::as_object) {
             for (key, value) in identity {
                 if IDENTITY_KEYS.contains(&key.as_str()) {
                     out.set(&format!("{IDENTITY_PREFIX}{key}"), value)?;
@@ -217,11 +203,8 @@ pub fn map_profile(settings: &AddonSettings, profile: &Value) -> Result<Claims, 
             .collect();
         keys.sort();
         for key in keys {
-            let name = if settings.map_unknown_claims_as_is {
-                key.clone()
-            } else {
-                format!("{AUTH0_CLAIM_PREFIX}{key}")
-            };
+            let name =
+                if settings.map_unknown_claims_as_is { key.clone() } else { format!("{AUTH0_CLAIM_PREFIX}{key}") };
             out.set(&name, &object[key])?;
         }
     }
@@ -231,19 +214,13 @@ pub fn map_profile(settings: &AddonSettings, profile: &Value) -> Result<Claims, 
         .name_identifier_probes
         .iter()
         .find_map(|probe| {
-            attributes.iter().find(|a| &a.name == probe).and_then(|a| {
-                a.values
-                    .iter()
-                    .find(|v| v.xsi_type != XsiType::Nil && !v.text.is_empty())
-            })
+            attributes
+                .iter()
+                .find(|a| &a.name == probe)
+                .and_then(|a| a.values.iter().find(|v| v.xsi_type != XsiType::Nil && !v.text.is_empty()))
         })
-        .map(|v| NameId {
-            value: v.text.clone(),
-            format: settings.name_identifier_format.clone(),
-        })
-        .ok_or_else(|| ClaimsError::NoNameIdentifier {
-            probes: settings.name_identifier_probes.clone(),
-        })?;
+        .map(|v| NameId { value: v.text.clone(), format: settings.name_identifier_format.clone() })
+        .ok_or_else(|| ClaimsError::NoNameIdentifier { probes: settings.name_identifier_probes.clone() })?;
     Ok(Claims { name_id, attributes })
 }
 
@@ -258,12 +235,9 @@ impl Builder<'_> {
     }
 
     /// Emits `value` under `name` (replacing the values of an earlier claim of that name in place);
-    /// a value with no elements emits nothing.
+    /// a value with no elements emits nothing and removes an earlier claim of that name.
     fn set(&mut self, name: &str, value: &Value) -> Result<(), ClaimsError> {
-        let invalid = |c: char| ClaimsError::InvalidCharacter {
-            claim: truncate(name),
-            codepoint: c as u32,
-        };
+        let invalid = |c: char| ClaimsError::InvalidCharacter { claim: truncate(name), codepoint: c as u32 };
         if let Some(c) = first_invalid_char(name) {
             return Err(invalid(c));
         }
@@ -274,21 +248,17 @@ impl Builder<'_> {
         if let Some(c) = values.iter().find_map(|v| first_invalid_char(&v.text)) {
             return Err(invalid(c));
         }
-        if values.is_empty() {
-            return Ok(());
-        }
-        match self.claims.iter_mut().find(|a| a.name == name) {
-            Some(existing) => existing.values = values,
+        match self.claims.iter_mut().position(|a| a.name == name) {
+            // No values: no attribute, and a later empty value removes an earlier one, as
+            // assigning `[]` to a JavaScript object's key would.
+            Some(at) if values.is_empty() => {
+                self.claims.remove(at);
+            }
+            None if values.is_empty() => {}
+            Some(at) => self.claims[at].values = values,
             None => {
-                let name_format = self
-                    .settings
-                    .include_attribute_name_format
-                    .then(|| NameFormat::for_name(name));
-                self.claims.push(Attribute {
-                    name: name.to_owned(),
-                    name_format,
-                    values,
-                });
+                let name_format = self.settings.include_attribute_name_format.then(|| NameFormat::for_name(name));
+                self.claims.push(Attribute { name: name.to_owned(), name_format, values });
             }
         }
         Ok(())
@@ -303,11 +273,8 @@ impl Builder<'_> {
             // Serializing a Value to a String cannot fail (no non-string keys, no I/O).
             Value::Array(_) | Value::Object(_) => (serde_json::to_string(value).unwrap_or_default(), XsiType::AnyType),
         };
-        let xsi_type = if self.settings.typed_attributes || xsi_type == XsiType::Nil {
-            xsi_type
-        } else {
-            XsiType::AnyType
-        };
+        let xsi_type =
+            if self.settings.typed_attributes || xsi_type == XsiType::Nil { xsi_type } else { XsiType::AnyType };
         AttributeValue { text, xsi_type }
     }
 }
@@ -326,11 +293,7 @@ pub fn render_number(n: &serde_json::Number) -> String {
         return "0".into();
     }
     let magnitude = f.abs();
-    if (1e-6..1e21).contains(&magnitude) {
-        format!("{f}")
-    } else {
-        format!("{f:e}")
-    }
+    if (1e-6..1e21).contains(&magnitude) { format!("{f}") } else { format!("{f:e}") }
 }
 
 /// Objects, and arrays holding objects, are not passed through.
@@ -392,21 +355,6 @@ fn index_into<'p>(mut value: &'p Value, mut indexes: &str) -> Option<&'p Value> 
         indexes = &rest[close + 1..];
     }
     Some(value)
-}
-
-/// The XML 1.0 `Name` production.
-fn is_xml_name(name: &str) -> bool {
-    let start = |c: char| {
-        matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
-            | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
-            | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}'
-            | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
-    };
-    let rest = |c: char| {
-        start(c) || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
-    };
-    let mut chars = name.chars();
-    chars.next().is_some_and(start) && chars.all(rest)
 }
 
 #[cfg(test)]

@@ -25,12 +25,12 @@ pub struct FixedClock(pub DateTime<Utc>);
 impl FixedClock {
     /// A clock stopped at an RFC 3339 time (`2026-11-28T15:21:01.288Z`).
     pub fn rfc3339(text: &str) -> Result<Self, crate::error::UsageError> {
-        DateTime::parse_from_rfc3339(text)
-            .map(|t| Self(t.with_timezone(&Utc)))
-            .map_err(|e| crate::error::UsageError::InvalidArgument {
+        DateTime::parse_from_rfc3339(text).map(|t| Self(t.with_timezone(&Utc))).map_err(|e| {
+            crate::error::UsageError::InvalidArgument {
                 what: "time",
                 message: format!("`{}` is not an RFC 3339 time: {e}", crate::error::truncate(text)),
-            })
+            }
+        })
     }
 }
 
@@ -55,12 +55,7 @@ mod tests {
         assert_eq!(saml_time(c.now()), "2026-11-28T15:21:01.288Z");
         let c = FixedClock::rfc3339("2026-01-02T03:04:05Z").unwrap();
         assert_eq!(saml_time(c.now()), "2026-01-02T03:04:05.000Z");
-        assert!(
-            FixedClock::rfc3339("yesterday")
-                .unwrap_err()
-                .to_string()
-                .contains("yesterday")
-        );
+        assert!(FixedClock::rfc3339("yesterday").unwrap_err().to_string().contains("yesterday"));
         let before = Utc::now();
         assert!(SystemClock.now() >= before);
     }

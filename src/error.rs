@@ -124,6 +124,14 @@ pub enum SettingsError {
         /// Extra help, such as a note that the value is the setup guide's placeholder.
         hint: &'static str,
     },
+    /// `signingCert` is not a certificate.
+    #[error("`{path}`: not a certificate: {message}")]
+    InvalidCertificate {
+        /// The key.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
     /// `signResponse` and `signAssertion` both false: nothing would be signed.
     #[error("`signAssertion` is false and `signResponse` is false: nothing would be signed")]
     NothingSigned,
@@ -148,7 +156,7 @@ pub enum ClaimsError {
         found: &'static str,
     },
     /// None of the `nameIdentifierProbes` found a value.
-    #[error("no attribute was found to generate the NameID; tried: {}", probes.join(", "))]
+    #[error("no attribute was found to generate the NameID (nameIdentifierProbes); tried: {}", probes.join(", "))]
     NoNameIdentifier {
         /// Every probe tried, in order.
         probes: Vec<String>,
@@ -589,15 +597,9 @@ mod tests {
 
     #[test]
     fn unknown_key_message_names_key_and_suggestion() {
-        let e = SettingsError::UnknownKey {
-            path: "audiance".into(),
-            suggestion: Some("audience".into()),
-        };
+        let e = SettingsError::UnknownKey { path: "audiance".into(), suggestion: Some("audience".into()) };
         assert_eq!(e.to_string(), "unknown key `audiance` (did you mean `audience`?)");
-        let e = SettingsError::UnknownKey {
-            path: "zzz".into(),
-            suggestion: None,
-        };
+        let e = SettingsError::UnknownKey { path: "zzz".into(), suggestion: None };
         assert_eq!(e.to_string(), "unknown key `zzz`");
     }
 }

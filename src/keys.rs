@@ -35,18 +35,10 @@ pub(crate) fn read_pem(text: &str) -> Option<PemBlock> {
     let body = &body_and_end[..end];
     let headers = body.contains(':');
     let b64: Zeroizing<String> = Zeroizing::new(
-        body.lines()
-            .filter(|l| !l.contains(':'))
-            .flat_map(|l| l.chars())
-            .filter(|c| !c.is_whitespace())
-            .collect(),
+        body.lines().filter(|l| !l.contains(':')).flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect(),
     );
     let der = Zeroizing::new(STANDARD.decode(b64.as_bytes()).ok()?);
-    Some(PemBlock {
-        label: label.to_owned(),
-        headers,
-        der,
-    })
+    Some(PemBlock { label: label.to_owned(), headers, der })
 }
 
 /// An X.509 certificate: its DER bytes, and its base64 form as `X509Certificate` carries it.
@@ -60,9 +52,7 @@ pub struct Certificate {
 
 impl std::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Certificate")
-            .field("subject", &self.subject)
-            .finish_non_exhaustive()
+        f.debug_struct("Certificate").field("subject", &self.subject).finish_non_exhaustive()
     }
 }
 
@@ -79,10 +69,7 @@ impl Certificate {
     pub fn from_pem(text: &str) -> Result<Self, KeyError> {
         let block = read_pem(text).ok_or_else(|| invalid_cert("no PEM block, or its base64 is malformed"))?;
         if block.label != "CERTIFICATE" {
-            return Err(invalid_cert(&format!(
-                "the PEM block is `{}`, not `CERTIFICATE`",
-                block.label
-            )));
+            return Err(invalid_cert(&format!("the PEM block is `{}`, not `CERTIFICATE`", block.label)));
         }
         Self::from_der(&block.der)
     }
@@ -91,9 +78,7 @@ impl Certificate {
     /// `signingCert` when the PEM armor is left off. Whitespace is ignored.
     pub fn from_base64(text: &str) -> Result<Self, KeyError> {
         let b64: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let der = STANDARD
-            .decode(b64.as_bytes())
-            .map_err(|_| invalid_cert("the base64 is malformed"))?;
+        let der = STANDARD.decode(b64.as_bytes()).map_err(|_| invalid_cert("the base64 is malformed"))?;
         Self::from_der(&der)
     }
 
@@ -101,16 +86,8 @@ impl Certificate {
     pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
         let cert = x509_cert::Certificate::from_der(der).map_err(|e| invalid_cert(&format!("not X.509 DER: {e}")))?;
         let tbs = cert.tbs_certificate();
-        let spki_der = tbs
-            .subject_public_key_info()
-            .to_der()
-            .map_err(|e| invalid_cert(&e.to_string()))?;
-        Ok(Self {
-            der: der.to_vec(),
-            base64: STANDARD.encode(der),
-            spki_der,
-            subject: tbs.subject().to_string(),
-        })
+        let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| invalid_cert(&e.to_string()))?;
+        Ok(Self { der: der.to_vec(), base64: STANDARD.encode(der), spki_der, subject: tbs.subject().to_string() })
     }
 
     /// The DER bytes.
@@ -152,15 +129,11 @@ impl Certificate {
 }
 
 fn invalid_cert(message: &str) -> KeyError {
-    KeyError::InvalidCertificate {
-        message: message.to_owned(),
-    }
+    KeyError::InvalidCertificate { message: message.to_owned() }
 }
 
 fn invalid_key(message: &str) -> KeyError {
-    KeyError::InvalidKey {
-        message: message.to_owned(),
-    }
+    KeyError::InvalidKey { message: message.to_owned() }
 }
 
 /// Reads an RSA private key from PEM (`BEGIN RSA PRIVATE KEY` or `BEGIN PRIVATE KEY`) or DER
@@ -176,16 +149,11 @@ pub(crate) fn read_rsa_private_key(bytes: &[u8]) -> Result<rsa::PrivateKey, KeyE
                 "PRIVATE KEY" => pkcs8(&block.der)?,
                 "ENCRYPTED PRIVATE KEY" => return Err(KeyError::EncryptedKey),
                 "EC PRIVATE KEY" => {
-                    return Err(KeyError::NotRsa {
-                        found: "an EC key".into(),
-                    });
+                    return Err(KeyError::NotRsa { found: "an EC key".into() });
                 }
                 "CERTIFICATE" => return Err(invalid_key("this is a certificate, not a private key")),
                 other => {
-                    return Err(invalid_key(&format!(
-                        "unexpected PEM block `{}`",
-                        crate::error::truncate(other)
-                    )));
+                    return Err(invalid_key(&format!("unexpected PEM block `{}`", crate::error::truncate(other))));
                 }
             }
         }
@@ -198,10 +166,7 @@ pub(crate) fn read_rsa_private_key(bytes: &[u8]) -> Result<rsa::PrivateKey, KeyE
     };
     let bits = key.n().bit_width() as usize;
     if bits < MIN_RSA_BITS {
-        return Err(KeyError::TooSmall {
-            bits,
-            min: MIN_RSA_BITS,
-        });
+        return Err(KeyError::TooSmall { bits, min: MIN_RSA_BITS });
     }
     Ok(key)
 }
@@ -212,14 +177,8 @@ fn pkcs8(der: &[u8]) -> Result<rsa::PrivateKey, KeyError> {
     let oid = info.algorithm.oid.to_string();
     match oid.as_str() {
         OID_RSA => rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| invalid_key(&format!("malformed RSA key: {e}"))),
-        OID_EC => Err(KeyError::NotRsa {
-            found: "an EC key".into(),
-        }),
-        OID_ED25519 => Err(KeyError::NotRsa {
-            found: "an Ed25519 key".into(),
-        }),
-        other => Err(KeyError::NotRsa {
-            found: format!("algorithm {other}"),
-        }),
+        OID_EC => Err(KeyError::NotRsa { found: "an EC key".into() }),
+        OID_ED25519 => Err(KeyError::NotRsa { found: "an Ed25519 key".into() }),
+        other => Err(KeyError::NotRsa { found: format!("algorithm {other}") }),
     }
 }

@@ -81,11 +81,7 @@ pub struct Status {
 impl Status {
     /// A `Responder` error with a message, as Auth0 sends.
     pub fn responder(message: impl Into<String>) -> Self {
-        Self {
-            code: StatusCode::Responder,
-            second_level: None,
-            message: Some(message.into()),
-        }
+        Self { code: StatusCode::Responder, second_level: None, message: Some(message.into()) }
     }
 
     /// Adds a second-level code.
@@ -122,9 +118,7 @@ pub struct ResponseBuilder<'a> {
 impl<'a> ResponseBuilder<'a> {
     /// A builder for responses under `settings`.
     pub fn new(settings: &'a AddonSettings) -> Self {
-        Self {
-            params: Params::new(settings),
-        }
+        Self { params: Params::new(settings) }
     }
 
     shared_setters!();
@@ -155,11 +149,7 @@ impl<'a> ResponseBuilder<'a> {
                 key,
             )?;
         }
-        Ok(ResponseXml {
-            xml: out.doc,
-            response_id,
-            assertion_id: Some(assertion_id),
-        })
+        Ok(ResponseXml { xml: out.doc, response_id, assertion_id: Some(assertion_id) })
     }
 
     /// A response with no assertion and the given status (an error response), signed with `key`
@@ -195,11 +185,7 @@ impl<'a> ResponseBuilder<'a> {
                 key,
             )?;
         }
-        Ok(ResponseXml {
-            xml: out.doc,
-            response_id,
-            assertion_id: None,
-        })
+        Ok(ResponseXml { xml: out.doc, response_id, assertion_id: None })
     }
 
     /// Writes the Response start tag and Issuer; returns where the Response starts, where its

@@ -14,9 +14,7 @@ fn parse(text: &str) -> Document {
 }
 
 fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/c14n")
-        .join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/c14n").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -46,10 +44,7 @@ fn exc(text: &str, local: &str) -> String {
 }
 
 fn inclusive(prefixes: &[&str]) -> C14nOptions {
-    C14nOptions {
-        inclusive_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
-        ..Default::default()
-    }
+    C14nOptions { inclusive_prefixes: prefixes.iter().map(|p| p.to_string()).collect(), ..Default::default() }
 }
 
 // ---- The specifications' worked examples ----
@@ -57,10 +52,7 @@ fn inclusive(prefixes: &[&str]) -> C14nOptions {
 #[test]
 fn exc_c14n_2_1_enveloped_element_drops_unused_context() {
     let doc = parse(&fixture("exc-2.1.xml"));
-    assert_eq!(
-        subset(&doc, find(&doc, "elem1"), &C14nOptions::default()),
-        fixture("exc-2.1.out")
-    );
+    assert_eq!(subset(&doc, find(&doc, "elem1"), &C14nOptions::default()), fixture("exc-2.1.out"));
 }
 
 #[test]
@@ -68,11 +60,7 @@ fn exc_c14n_2_2_same_output_in_both_contexts() {
     let expected = fixture("exc-2.2.out");
     for name in ["exc-2.2-first.xml", "exc-2.2-second.xml"] {
         let doc = parse(&fixture(name));
-        assert_eq!(
-            subset(&doc, find(&doc, "elem2"), &C14nOptions::default()),
-            expected,
-            "{name}"
-        );
+        assert_eq!(subset(&doc, find(&doc, "elem2"), &C14nOptions::default()), expected, "{name}");
     }
     assert_eq!(fixture("exc-2.2-second.out"), expected);
 }
@@ -81,25 +69,16 @@ fn exc_c14n_2_2_same_output_in_both_contexts() {
 fn exc_c14n_2_2_with_inclusive_prefixes() {
     let options = inclusive(&["n0", "n2"]);
     let doc = parse(&fixture("exc-2.2-first.xml"));
-    assert_eq!(
-        subset(&doc, find(&doc, "elem2"), &options),
-        fixture("exc-2.2-first-n0-n2.out")
-    );
+    assert_eq!(subset(&doc, find(&doc, "elem2"), &options), fixture("exc-2.2-first-n0-n2.out"));
     let doc = parse(&fixture("exc-2.2-second.xml"));
-    assert_eq!(
-        subset(&doc, find(&doc, "elem2"), &options),
-        fixture("exc-2.2-second-n0-n2.out")
-    );
+    assert_eq!(subset(&doc, find(&doc, "elem2"), &options), fixture("exc-2.2-second-n0-n2.out"));
 }
 
 #[test]
 fn c14n_3_1_pis_comments_and_outside_of_document_element() {
     let doc = parse(&fixture("c14n-3.1.xml"));
     assert_eq!(whole(&doc, &C14nOptions::default()), fixture("c14n-3.1.out"));
-    let with_comments = C14nOptions {
-        with_comments: true,
-        ..Default::default()
-    };
+    let with_comments = C14nOptions { with_comments: true, ..Default::default() };
     assert_eq!(whole(&doc, &with_comments), fixture("c14n-3.1-comments.out"));
 }
 
@@ -139,41 +118,26 @@ fn default_namespace_undeclared_under_an_output_ancestor() {
     // A prefixed element in between does not render the default; its unprefixed child must undo
     // the one rendered higher up.
     let text = r#"<a xmlns="urn:a"><p:b xmlns:p="urn:p" xmlns=""><c/></p:b></a>"#;
-    assert_eq!(
-        exc(text, "a"),
-        r#"<a xmlns="urn:a"><p:b xmlns:p="urn:p"><c xmlns=""></c></p:b></a>"#
-    );
+    assert_eq!(exc(text, "a"), r#"<a xmlns="urn:a"><p:b xmlns:p="urn:p"><c xmlns=""></c></p:b></a>"#);
     // Never rendered: no xmlns="" at all.
     assert_eq!(
         exc(r#"<p:a xmlns:p="urn:p" xmlns="urn:d"><b xmlns=""/></p:a>"#, "a"),
         r#"<p:a xmlns:p="urn:p"><b></b></p:a>"#
     );
     // Declared again with the same value below: not repeated.
-    assert_eq!(
-        exc(r#"<a xmlns="urn:a"><b xmlns="urn:a"/></a>"#, "a"),
-        r#"<a xmlns="urn:a"><b></b></a>"#
-    );
+    assert_eq!(exc(r#"<a xmlns="urn:a"><b xmlns="urn:a"/></a>"#, "a"), r#"<a xmlns="urn:a"><b></b></a>"#);
 }
 
 #[test]
 fn prefix_redefined_on_a_child() {
     let text = r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c/></p:b><p:d/></p:a>"#;
-    assert_eq!(
-        exc(text, "a"),
-        r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c></p:c></p:b><p:d></p:d></p:a>"#
-    );
+    assert_eq!(exc(text, "a"), r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c></p:c></p:b><p:d></p:d></p:a>"#);
     // Redefined back to the value an output ancestor rendered: not repeated.
     let text = r#"<p:a xmlns:p="urn:1"><q:b xmlns:q="urn:q"><p:c xmlns:p="urn:1"/></q:b></p:a>"#;
-    assert_eq!(
-        exc(text, "a"),
-        r#"<p:a xmlns:p="urn:1"><q:b xmlns:q="urn:q"><p:c></p:c></q:b></p:a>"#
-    );
+    assert_eq!(exc(text, "a"), r#"<p:a xmlns:p="urn:1"><q:b xmlns:q="urn:q"><p:c></p:c></q:b></p:a>"#);
     // Same prefix, same URI, on siblings: each sibling declares it.
     let text = r#"<r xmlns:p="urn:p"><p:x/><p:y/></r>"#;
-    assert_eq!(
-        exc(text, "r"),
-        r#"<r><p:x xmlns:p="urn:p"></p:x><p:y xmlns:p="urn:p"></p:y></r>"#
-    );
+    assert_eq!(exc(text, "r"), r#"<r><p:x xmlns:p="urn:p"></p:x><p:y xmlns:p="urn:p"></p:y></r>"#);
 }
 
 #[test]
@@ -185,19 +149,13 @@ fn attributes_in_several_namespaces_are_sorted_by_uri_then_local_name() {
     );
     // Sorting is by URI, not by prefix.
     let text = r#"<e xmlns:z="urn:1" xmlns:a="urn:2" a:k="a" z:k="z"/>"#;
-    assert_eq!(
-        exc(text, "e"),
-        r#"<e xmlns:a="urn:2" xmlns:z="urn:1" z:k="z" a:k="a"></e>"#
-    );
+    assert_eq!(exc(text, "e"), r#"<e xmlns:a="urn:2" xmlns:z="urn:1" z:k="z" a:k="a"></e>"#);
 }
 
 #[test]
 fn namespace_declared_high_up_and_used_deep_down() {
     let text = r#"<r xmlns:d="urn:d" xmlns:u="urn:unused"><x><y><d:z d:at="1"/></y></x></r>"#;
-    assert_eq!(
-        exc(text, "r"),
-        r#"<r><x><y><d:z xmlns:d="urn:d" d:at="1"></d:z></y></x></r>"#
-    );
+    assert_eq!(exc(text, "r"), r#"<r><x><y><d:z xmlns:d="urn:d" d:at="1"></d:z></y></x></r>"#);
     assert_eq!(exc(text, "y"), r#"<y><d:z xmlns:d="urn:d" d:at="1"></d:z></y>"#);
     // Used only by an attribute, on an element of another namespace.
     let text = r#"<r xmlns="urn:e" xmlns:d="urn:d"><x d:at="1"/></r>"#;
@@ -225,10 +183,7 @@ fn inclusive_prefix_list_including_default() {
     // #default with no default namespace in scope renders nothing ...
     let doc = parse(r#"<r xmlns="urn:d"><p:e xmlns:p="urn:p" xmlns=""><g/></p:e></r>"#);
     let e = find(&doc, "e");
-    assert_eq!(
-        subset(&doc, e, &inclusive(&["#default"])),
-        r#"<p:e xmlns:p="urn:p"><g></g></p:e>"#
-    );
+    assert_eq!(subset(&doc, e, &inclusive(&["#default"])), r#"<p:e xmlns:p="urn:p"><g></g></p:e>"#);
     // ... but below an output ancestor that rendered one, it undoes it.
     let doc = parse(r#"<r xmlns="urn:d"><p:e xmlns:p="urn:p" xmlns=""><g/></p:e></r>"#);
     assert_eq!(
@@ -252,25 +207,13 @@ fn excluded_subtree_is_left_out_entirely() {
     );
     let doc = parse(text);
     let sig = find(&doc, "Signature");
-    let options = C14nOptions {
-        exclude: Some(sig),
-        ..Default::default()
-    };
-    assert_eq!(
-        subset(&doc, doc.root(), &options),
-        r#"<r xmlns="urn:r" ID="x"><a></a>tail<b></b></r>"#
-    );
+    let options = C14nOptions { exclude: Some(sig), ..Default::default() };
+    assert_eq!(subset(&doc, doc.root(), &options), r#"<r xmlns="urn:r" ID="x"><a></a>tail<b></b></r>"#);
     // Excluding the apex leaves nothing.
-    let options = C14nOptions {
-        exclude: Some(doc.root()),
-        ..Default::default()
-    };
+    let options = C14nOptions { exclude: Some(doc.root()), ..Default::default() };
     assert_eq!(subset(&doc, doc.root(), &options), "");
     // Excluding a text-only subtree in a whole-document canonicalization.
-    let options = C14nOptions {
-        exclude: Some(find(&doc, "a")),
-        ..Default::default()
-    };
+    let options = C14nOptions { exclude: Some(find(&doc, "a")), ..Default::default() };
     assert!(whole(&doc, &options).starts_with(r#"<r xmlns="urn:r" ID="x"><ds:Signature"#));
 }
 
@@ -279,28 +222,16 @@ fn comments_with_and_without_with_comments() {
     let text = "<!--top--><a><!--c1-->x<!---->y<b><!-- c\r\n2 --></b></a><!--end-->";
     let doc = parse(text);
     assert_eq!(subset(&doc, doc.root(), &C14nOptions::default()), "<a>xy<b></b></a>");
-    let with = C14nOptions {
-        with_comments: true,
-        ..Default::default()
-    };
-    assert_eq!(
-        subset(&doc, doc.root(), &with),
-        "<a><!--c1-->x<!---->y<b><!-- c\n2 --></b></a>"
-    );
-    assert_eq!(
-        whole(&doc, &with),
-        "<!--top-->\n<a><!--c1-->x<!---->y<b><!-- c\n2 --></b></a>\n<!--end-->"
-    );
+    let with = C14nOptions { with_comments: true, ..Default::default() };
+    assert_eq!(subset(&doc, doc.root(), &with), "<a><!--c1-->x<!---->y<b><!-- c\n2 --></b></a>");
+    assert_eq!(whole(&doc, &with), "<!--top-->\n<a><!--c1-->x<!---->y<b><!-- c\n2 --></b></a>\n<!--end-->");
     assert_eq!(whole(&doc, &C14nOptions::default()), "<a>xy<b></b></a>");
 }
 
 #[test]
 fn carriage_returns_tabs_and_newlines() {
     let text = "<a x=\"&#xD;&#9;&#xA;|\t|\n|\r\n|\" y='&lt;&amp;&quot;>'>t&#xD;\r\n\t&gt;</a>";
-    assert_eq!(
-        exc(text, "a"),
-        "<a x=\"&#xD;&#x9;&#xA;| | | |\" y=\"&lt;&amp;&quot;>\">t&#xD;\n\t&gt;</a>"
-    );
+    assert_eq!(exc(text, "a"), "<a x=\"&#xD;&#x9;&#xA;| | | |\" y=\"&lt;&amp;&quot;>\">t&#xD;\n\t&gt;</a>");
 }
 
 #[test]
@@ -312,10 +243,7 @@ fn non_ascii_names_values_and_text() {
 
 #[test]
 fn processing_instructions_are_kept() {
-    assert_eq!(
-        exc("<a><?p  data  here ?><?q?><?r   ?></a>", "a"),
-        "<a><?p data  here ?><?q?><?r?></a>"
-    );
+    assert_eq!(exc("<a><?p  data  here ?><?q?><?r   ?></a>", "a"), "<a><?p data  here ?><?q?><?r?></a>");
 }
 
 #[test]
@@ -323,10 +251,7 @@ fn xml_attributes_are_not_inherited_and_xml_is_never_declared() {
     let text = r#"<r xml:lang="fr" xml:space="preserve" xmlns:xml="http://www.w3.org/XML/1998/namespace"><e xml:lang="en"><f/></e></r>"#;
     assert_eq!(exc(text, "f"), "<f></f>");
     assert_eq!(exc(text, "e"), r#"<e xml:lang="en"><f></f></e>"#);
-    assert_eq!(
-        exc(text, "r"),
-        r#"<r xml:lang="fr" xml:space="preserve"><e xml:lang="en"><f></f></e></r>"#
-    );
+    assert_eq!(exc(text, "r"), r#"<r xml:lang="fr" xml:space="preserve"><e xml:lang="en"><f></f></e></r>"#);
 }
 
 #[test]
@@ -341,10 +266,7 @@ fn a_saml_like_assertion_with_enveloped_signature() {
     );
     let doc = parse(text);
     let assertion = find(&doc, "Assertion");
-    let options = C14nOptions {
-        exclude: Some(find(&doc, "Signature")),
-        ..Default::default()
-    };
+    let options = C14nOptions { exclude: Some(find(&doc, "Signature")), ..Default::default() };
     assert_eq!(
         subset(&doc, assertion, &options),
         concat!(
@@ -355,10 +277,7 @@ fn a_saml_like_assertion_with_enveloped_signature() {
         )
     );
     // With PrefixList="xs" the xs declaration is kept on the apex.
-    let options = C14nOptions {
-        inclusive_prefixes: vec!["xs".into()],
-        ..options
-    };
+    let options = C14nOptions { inclusive_prefixes: vec!["xs".into()], ..options };
     assert!(subset(&doc, assertion, &options).starts_with(
         r#"<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="_a""#
     ));
@@ -385,10 +304,7 @@ fn generated_documents_parse() {
 fn check_idempotent(seed: u64, pick: usize, prefixes: &[&str], with_comments: bool) {
     let text = common::generate(seed);
     let doc = parse(&text);
-    let elements: Vec<NodeId> = doc
-        .descendants(doc.root())
-        .filter(|&n| doc.element(n).is_some())
-        .collect();
+    let elements: Vec<NodeId> = doc.descendants(doc.root()).filter(|&n| doc.element(n).is_some()).collect();
     let apex = elements[pick % elements.len()];
     let options = C14nOptions {
         with_comments,
@@ -433,11 +349,7 @@ fn throughput_on_a_1_mib_document() {
         i += 1;
     }
     text.push_str("</samlp:Response>");
-    let limits = ParseLimits {
-        max_bytes: 4 << 20,
-        max_nodes: 1_000_000,
-        ..ParseLimits::default()
-    };
+    let limits = ParseLimits { max_bytes: 4 << 20, max_nodes: 1_000_000, ..ParseLimits::default() };
     let t = std::time::Instant::now();
     let doc = Document::parse(&text, &limits).unwrap();
     let parse_time = t.elapsed();

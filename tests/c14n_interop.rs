@@ -26,9 +26,7 @@ fn python() -> String {
 }
 
 fn elements(doc: &Document) -> Vec<NodeId> {
-    doc.descendants(doc.root())
-        .filter(|&n| doc.element(n).is_some())
-        .collect()
+    doc.descendants(doc.root()).filter(|&n| doc.element(n).is_some()).collect()
 }
 
 /// Choose apex, excluded subtree, prefix list and comments flag from the seed.
@@ -37,21 +35,12 @@ fn case(seed: u64) -> Case {
     let doc = Document::parse(&xml, &ParseLimits::default()).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     let els = elements(&doc);
     let mut rng = common::Rng::new(seed ^ 0xC14E);
-    let apex = if rng.chance(15) {
-        None
-    } else {
-        Some(rng.below(els.len()))
-    };
+    let apex = if rng.chance(15) { None } else { Some(rng.below(els.len())) };
     let apex_node = apex.map_or(doc.root(), |i| els[i]);
     // Exclude a strict descendant element of the apex, sometimes.
-    let candidates: Vec<usize> = (0..els.len())
-        .filter(|&i| els[i] != apex_node && doc.descendants(apex_node).any(|n| n == els[i]))
-        .collect();
-    let exclude = if !candidates.is_empty() && rng.chance(30) {
-        Some(rng.pick(&candidates))
-    } else {
-        None
-    };
+    let candidates: Vec<usize> =
+        (0..els.len()).filter(|&i| els[i] != apex_node && doc.descendants(apex_node).any(|n| n == els[i])).collect();
+    let exclude = if !candidates.is_empty() && rng.chance(30) { Some(rng.pick(&candidates)) } else { None };
     let mut inclusive_prefixes = Vec::new();
     // Not `#default`: libxml2 does not implement it (see tests/data/c14n/README.md).
     for p in ["p", "q", "r", "s", "xml"] {
@@ -59,27 +48,14 @@ fn case(seed: u64) -> Case {
             inclusive_prefixes.push(p.to_owned());
         }
     }
-    let options = C14nOptions {
-        with_comments: rng.chance(50),
-        inclusive_prefixes,
-        exclude: exclude.map(|i| els[i]),
-    };
-    Case {
-        seed,
-        xml,
-        apex,
-        exclude,
-        options,
-    }
+    let options = C14nOptions { with_comments: rng.chance(50), inclusive_prefixes, exclude: exclude.map(|i| els[i]) };
+    Case { seed, xml, apex, exclude, options }
 }
 
 fn ours(case: &Case) -> Vec<u8> {
     let doc = Document::parse(&case.xml, &ParseLimits::default()).unwrap();
     let els = elements(&doc);
-    let options = C14nOptions {
-        exclude: case.exclude.map(|i| els[i]),
-        ..case.options.clone()
-    };
+    let options = C14nOptions { exclude: case.exclude.map(|i| els[i]), ..case.options.clone() };
     let mut out = Vec::new();
     match case.apex {
         Some(i) => canonicalize(&doc, els[i], &options, &mut out),
@@ -130,13 +106,7 @@ fn lxml(cases: &[Case]) -> Vec<Result<Vec<u8>, String>> {
             None => Err(l.to_owned()),
         })
         .collect();
-    assert_eq!(
-        results.len(),
-        cases.len(),
-        "lxml answered {} of {} cases",
-        results.len(),
-        cases.len()
-    );
+    assert_eq!(results.len(), cases.len(), "lxml answered {} of {} cases", results.len(), cases.len());
     results
 }
 
@@ -203,11 +173,7 @@ fn spec_fixtures_match_lxml() {
                         xml: xml.clone(),
                         apex,
                         exclude: None,
-                        options: C14nOptions {
-                            with_comments,
-                            inclusive_prefixes,
-                            exclude: None,
-                        },
+                        options: C14nOptions { with_comments, inclusive_prefixes, exclude: None },
                     });
                 }
             }

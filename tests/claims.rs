@@ -56,27 +56,12 @@ fn auth0_defaults_on_a_full_profile() {
     assert_eq!(claims.name_id.value, "auth0|5f1a2b3c4d5e6f7a8b9c0d1e");
     assert_eq!(claims.name_id.format, NameIdFormat::Unspecified);
     let get = |n: &str| claims.get(n).unwrap();
-    assert_eq!(
-        texts(get("http://schemas.xmlsoap.org/claims/Group")),
-        ["admins", "devs"]
-    );
+    assert_eq!(texts(get("http://schemas.xmlsoap.org/claims/Group")), ["admins", "devs"]);
     assert_eq!(texts(get(&format!("{C}upn"))), ["jane.doe@example.com"]);
     let social = get(&format!("{A0}identities/default/isSocial"));
-    assert_eq!(
-        social.values,
-        [AttributeValue {
-            text: "false".into(),
-            xsi_type: XsiType::Boolean
-        }]
-    );
+    assert_eq!(social.values, [AttributeValue { text: "false".into(), xsi_type: XsiType::Boolean }]);
     let logins = get(&format!("{A0}logins_count"));
-    assert_eq!(
-        logins.values,
-        [AttributeValue {
-            text: "42".into(),
-            xsi_type: XsiType::Double
-        }]
-    );
+    assert_eq!(logins.values, [AttributeValue { text: "42".into(), xsi_type: XsiType::Double }]);
     assert_eq!(get(&format!("{C}name")).values, [AttributeValue::string("Jane Doe")]);
     assert!(claims.attributes.iter().all(|a| a.name_format == Some(NameFormat::Uri)));
 }
@@ -85,10 +70,7 @@ fn auth0_defaults_on_a_full_profile() {
 fn heroku_settings_give_one_attribute_and_the_email_nameid() {
     let claims = map(&AddonSettings::heroku("acme"), &profile());
     assert_eq!(names(&claims), [format!("{C}emailaddress")]);
-    assert_eq!(
-        claims.attributes[0].values,
-        [AttributeValue::string("jane.doe@example.com")]
-    );
+    assert_eq!(claims.attributes[0].values, [AttributeValue::string("jane.doe@example.com")]);
     assert_eq!(claims.name_id.value, "jane.doe@example.com");
     assert_eq!(claims.name_id.format, NameIdFormat::EmailAddress);
 }
@@ -183,18 +165,9 @@ fn map_identities_alone_in_identity_key_order() {
     let id = |k: &str| format!("{A0}identities/default/{k}");
     assert_eq!(
         names(&claims),
-        [
-            format!("{C}emailaddress"),
-            id("isSocial"),
-            id("access_token"),
-            id("provider"),
-            id("connection")
-        ]
+        [format!("{C}emailaddress"), id("isSocial"), id("access_token"), id("provider"), id("connection")]
     );
-    assert_eq!(
-        claims.get(&id("isSocial")).unwrap().values[0].xsi_type,
-        XsiType::Boolean
-    );
+    assert_eq!(claims.get(&id("isSocial")).unwrap().values[0].xsi_type, XsiType::Boolean);
     assert_eq!(texts(claims.get(&id("provider")).unwrap()), ["github"]);
     // No identities: nothing.
     let claims = map(&with("mapIdentities", json!(true)), &json!({"email": "a@b.example"}));
@@ -210,11 +183,7 @@ fn typed_attributes_off_makes_everything_any_type() {
     let claims = map(&s, &p);
     for a in &claims.attributes {
         for v in &a.values {
-            let expected = if a.name.ends_with("/nothing") {
-                XsiType::Nil
-            } else {
-                XsiType::AnyType
-            };
+            let expected = if a.name.ends_with("/nothing") { XsiType::Nil } else { XsiType::AnyType };
             assert_eq!(v.xsi_type, expected, "{}", a.name);
         }
     }
@@ -227,10 +196,7 @@ fn include_attribute_name_format() {
     let claims = map(&s, &profile());
     assert!(claims.attributes.iter().all(|a| a.name_format.is_none()));
     let mut s = bare();
-    s.insert(
-        "mappings".into(),
-        json!({"email": "mail", "nickname": "nick name", "name": "urn:oid:2.5.4.3"}),
-    );
+    s.insert("mappings".into(), json!({"email": "mail", "nickname": "nick name", "name": "urn:oid:2.5.4.3"}));
     s.insert("nameIdentifierProbes".into(), json!(["mail"]));
     let claims = map(&settings(Value::Object(s)), &profile());
     let formats: Vec<_> = claims.attributes.iter().map(|a| a.name_format.unwrap()).collect();
@@ -251,13 +217,7 @@ fn all_flags_combined() {
     let n = names(&claims);
     assert_eq!(
         &n[..5],
-        [
-            "mail",
-            &format!("{C}emailaddress"),
-            "color",
-            &format!("{C}upn"),
-            &format!("{A0}identities/default/provider")
-        ]
+        ["mail", &format!("{C}emailaddress"), "color", &format!("{C}upn"), &format!("{A0}identities/default/provider")]
     );
     assert!(n.contains(&"nickname".to_string()) && n.contains(&"user_id".to_string()));
     assert_eq!(claims.name_id.value, "jane");
@@ -282,18 +242,12 @@ fn mapping_targets_paths_and_duplicates() {
         "nameIdentifierProbes": ["mail"]
     }));
     let claims = map(&s, &profile());
-    assert_eq!(
-        names(&claims),
-        ["mail", "email2", "color", "tag", "first_group", "connection", "dup"]
-    );
+    assert_eq!(names(&claims), ["mail", "email2", "color", "tag", "first_group", "connection", "dup"]);
     assert_eq!(texts(claims.get("mail").unwrap()), texts(claims.get("email2").unwrap()));
     assert_eq!(texts(claims.get("color").unwrap()), ["blue"]);
     assert_eq!(texts(claims.get("tag").unwrap()), ["b"]);
     assert_eq!(texts(claims.get("first_group").unwrap()), ["admins"]);
-    assert_eq!(
-        texts(claims.get("connection").unwrap()),
-        ["Username-Password-Authentication"]
-    );
+    assert_eq!(texts(claims.get("connection").unwrap()), ["Username-Password-Authentication"]);
     // The later mapping's value, at the first mapping's position.
     assert_eq!(texts(claims.get("dup").unwrap()), ["Doe"]);
 }
@@ -318,23 +272,11 @@ fn value_rendering() {
     });
     let claims = map(&s, &p);
     let v = |n: &str| claims.get(n).map(|a| a.values.clone());
-    assert_eq!(
-        v("a").unwrap(),
-        [AttributeValue::string("plain 😀 text\twith\nwhitespace")]
-    );
-    assert_eq!(
-        v("b").unwrap(),
-        [AttributeValue {
-            text: String::new(),
-            xsi_type: XsiType::Nil
-        }]
-    );
+    assert_eq!(v("a").unwrap(), [AttributeValue::string("plain 😀 text\twith\nwhitespace")]);
+    assert_eq!(v("b").unwrap(), [AttributeValue { text: String::new(), xsi_type: XsiType::Nil }]);
     assert_eq!(
         v("c").unwrap(),
-        [AttributeValue {
-            text: r#"{"z":1,"y":[true,null]}"#.into(),
-            xsi_type: XsiType::AnyType
-        }]
+        [AttributeValue { text: r#"{"z":1,"y":[true,null]}"#.into(), xsi_type: XsiType::AnyType }]
     );
     let d: Vec<(String, XsiType)> = v("d").unwrap().into_iter().map(|x| (x.text, x.xsi_type)).collect();
     assert_eq!(
@@ -347,21 +289,9 @@ fn value_rendering() {
             ("s".into(), XsiType::String),
         ]
     );
-    assert_eq!(
-        v("e").unwrap(),
-        [AttributeValue {
-            text: "1e21".into(),
-            xsi_type: XsiType::Double
-        }]
-    );
+    assert_eq!(v("e").unwrap(), [AttributeValue { text: "1e21".into(), xsi_type: XsiType::Double }]);
     assert_eq!(v("f"), None, "an empty array gives no attribute");
-    assert_eq!(
-        v("g").unwrap(),
-        [AttributeValue {
-            text: "false".into(),
-            xsi_type: XsiType::Boolean
-        }]
-    );
+    assert_eq!(v("g").unwrap(), [AttributeValue { text: "false".into(), xsi_type: XsiType::Boolean }]);
     assert_eq!(v("h").unwrap(), [AttributeValue::string("")]);
     assert_eq!(v("i").unwrap()[0].text, "0.5");
 }
@@ -386,12 +316,7 @@ fn nameid_probes() {
     assert_eq!(c.name_id.value, "7");
     // None found: every probe is listed.
     let e = probes(json!(["A", "B"]), json!({"a": ""})).unwrap_err();
-    assert_eq!(
-        e,
-        ClaimsError::NoNameIdentifier {
-            probes: vec!["A".into(), "B".into()]
-        }
-    );
+    assert_eq!(e, ClaimsError::NoNameIdentifier { probes: vec!["A".into(), "B".into()] });
     assert!(e.to_string().contains("A, B"));
     // A probe may name a prefixed passthrough claim.
     let mut s = with("passthroughClaimsWithNoMapping", json!(true));
@@ -407,10 +332,7 @@ fn characters_xml_cannot_carry_are_errors_naming_the_claim() {
     }));
     for bad in ["nul\u{0}", "bell\u{7}", "nonchar\u{FFFE}", "nonchar\u{FFFF}"] {
         let e = map_profile(&s, &json!({"email": bad})).unwrap_err();
-        assert!(
-            matches!(&e, ClaimsError::InvalidCharacter { claim, .. } if claim == "mail"),
-            "{e:?}"
-        );
+        assert!(matches!(&e, ClaimsError::InvalidCharacter { claim, .. } if claim == "mail"), "{e:?}");
     }
     let e = map_profile(&s, &json!({"email": "a@b.example", "weird\u{1}key": 1})).unwrap_err();
     assert!(
@@ -428,16 +350,9 @@ fn characters_xml_cannot_carry_are_errors_naming_the_claim() {
 
 #[test]
 fn profile_must_be_an_object() {
-    for (p, found) in [
-        (json!([]), "an array"),
-        (json!("x"), "a string"),
-        (Value::Null, "null"),
-        (json!(1), "a number"),
-    ] {
-        assert_eq!(
-            map_profile(&AddonSettings::default(), &p),
-            Err(ClaimsError::ProfileNotAnObject { found })
-        );
+    for (p, found) in [(json!([]), "an array"), (json!("x"), "a string"), (Value::Null, "null"), (json!(1), "a number")]
+    {
+        assert_eq!(map_profile(&AddonSettings::default(), &p), Err(ClaimsError::ProfileNotAnObject { found }));
     }
 }
 
@@ -446,10 +361,7 @@ fn custom_attribute_values_can_be_built() {
     let v = AttributeValue::string("x");
     assert_eq!((v.text.as_str(), v.xsi_type.qname()), ("x", Some("xs:string")));
     assert_eq!(XsiType::Nil.qname(), None);
-    let m = Mapping {
-        field: "f".into(),
-        target: MappingTarget::Many(vec!["a".into(), "b".into()]),
-    };
+    let m = Mapping { field: "f".into(), target: MappingTarget::Many(vec!["a".into(), "b".into()]) };
     assert_eq!(m.target.claims().len(), 2);
 }
 
@@ -463,9 +375,7 @@ mod properties {
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(Value::from),
             any::<u64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
             any::<String>().prop_map(Value::String),
         ];
         leaf.prop_recursive(3, 16, 4, |inner| {
@@ -480,16 +390,7 @@ mod properties {
     fn profile() -> impl Strategy<Value = Value> {
         prop::collection::vec(
             (
-                prop::sample::select(vec![
-                    "user_id",
-                    "email",
-                    "name",
-                    "groups",
-                    "identities",
-                    "x",
-                    "y.z",
-                    "upn",
-                ]),
+                prop::sample::select(vec!["user_id", "email", "name", "groups", "identities", "x", "y.z", "upn"]),
                 value(),
             ),
             0..8,
@@ -518,4 +419,15 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_later_empty_value_removes_an_earlier_claim() {
+    let s = settings(json!({
+        "mappings": {"a": "same", "b": "same", "email": "mail"},
+        "createUpnClaim": false, "passthroughClaimsWithNoMapping": false, "mapIdentities": false,
+        "nameIdentifierProbes": ["mail"]
+    }));
+    let claims = map(&s, &json!({"a": "x", "b": [], "email": "e@example.com"}));
+    assert_eq!(names(&claims), ["mail"]);
 }

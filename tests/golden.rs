@@ -20,10 +20,7 @@ fn golden(name: &str, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (UPDATE_GOLDEN=1 makes it)"));
-    assert!(
-        expected == actual,
-        "{name} differs from the golden file.\nexpected:\n{expected}\nactual:\n{actual}"
-    );
+    assert!(expected == actual, "{name} differs from the golden file.\nexpected:\n{expected}\nactual:\n{actual}");
 }
 
 fn build(settings: &AddonSettings, profile: &str) -> String {
@@ -48,10 +45,7 @@ fn build(settings: &AddonSettings, profile: &str) -> String {
 
 #[test]
 fn heroku() {
-    golden(
-        "heroku.xml",
-        &build(&AddonSettings::heroku("acme"), "profiles/full-auth0.json"),
-    );
+    golden("heroku.xml", &build(&AddonSettings::heroku("acme"), "profiles/full-auth0.json"));
 }
 
 #[test]
@@ -82,10 +76,7 @@ fn every_algorithm_pair() {
             let mut s = AddonSettings::heroku("acme");
             s.signature_algorithm = sig;
             s.digest_algorithm = digest;
-            golden(
-                &format!("heroku-{sig}-{digest}.xml"),
-                &build(&s, "profiles/full-auth0.json"),
-            );
+            golden(&format!("heroku-{sig}-{digest}.xml"), &build(&s, "profiles/full-auth0.json"));
         }
     }
 }

@@ -34,10 +34,7 @@ fn empty_object_means_auth0_defaults() {
     assert!(s.typed_attributes && s.include_attribute_name_format);
     assert!(!s.map_unknown_claims_as_is && !s.sign_response);
     assert!(s.sign_assertion);
-    assert_eq!(
-        s.name_identifier_format.uri(),
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
-    );
+    assert_eq!(s.name_identifier_format.uri(), "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
     assert_eq!(
         s.name_identifier_probes,
         [
@@ -46,36 +43,21 @@ fn empty_object_means_auth0_defaults() {
             "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
         ]
     );
-    assert_eq!(
-        s.authn_context_class_ref,
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified"
-    );
+    assert_eq!(s.authn_context_class_ref, "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified");
     assert_eq!(s.logout.callback, None);
     assert!(s.logout.slo_enabled);
     assert_eq!(s.binding, Binding::HttpPost);
     assert_eq!(s.signing_cert, None);
-    let mappings: Vec<(&str, &str)> = s
-        .mappings
-        .iter()
-        .map(|m| (m.field.as_str(), m.target.claims()[0].as_str()))
-        .collect();
+    let mappings: Vec<(&str, &str)> =
+        s.mappings.iter().map(|m| (m.field.as_str(), m.target.claims()[0].as_str())).collect();
     assert_eq!(
         mappings,
         [
-            (
-                "user_id",
-                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"
-            ),
+            ("user_id", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"),
             ("email", EMAIL),
             ("name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"),
-            (
-                "given_name",
-                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname"
-            ),
-            (
-                "family_name",
-                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname"
-            ),
+            ("given_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname"),
+            ("family_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname"),
             ("upn", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"),
             ("groups", "http://schemas.xmlsoap.org/claims/Group"),
         ]
@@ -91,14 +73,8 @@ fn every_key_is_read() {
     assert_eq!(
         s.mappings,
         [
-            Mapping::new(
-                "user_id",
-                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"
-            ),
-            Mapping {
-                field: "email".into(),
-                target: MappingTarget::Many(vec![EMAIL.into(), "mail".into()])
-            },
+            Mapping::new("user_id", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"),
+            Mapping { field: "email".into(), target: MappingTarget::Many(vec![EMAIL.into(), "mail".into()]) },
             Mapping::new("user_metadata.color", "color"),
         ]
     );
@@ -109,24 +85,13 @@ fn every_key_is_read() {
     assert_eq!(s.issuer.as_deref(), Some("urn:acme.auth0.com"));
     assert_eq!(s.lifetime_in_seconds, 600);
     assert_eq!(s.name_identifier_format, NameIdFormat::Persistent);
-    assert_eq!(
-        s.name_identifier_probes,
-        ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"]
-    );
-    assert_eq!(
-        s.authn_context_class_ref,
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
-    );
+    assert_eq!(s.name_identifier_probes, ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"]);
+    assert_eq!(s.authn_context_class_ref, "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport");
     assert!(!s.typed_attributes && !s.include_attribute_name_format);
     assert_eq!(s.logout.callback.as_deref(), Some("https://sp.example.com/slo"));
     assert!(!s.logout.slo_enabled);
     assert_eq!(s.binding, Binding::HttpRedirect);
-    assert!(
-        s.signing_cert
-            .as_deref()
-            .unwrap()
-            .starts_with("-----BEGIN CERTIFICATE-----")
-    );
+    assert!(s.signing_cert.as_deref().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
     assert!(s.warnings().is_empty(), "{:?}", s.warnings());
 }
 
@@ -160,14 +125,8 @@ fn seed_for(org: &str) -> String {
 fn heroku_recipe_matches_the_setup_guide() {
     let h = AddonSettings::heroku("acme");
     assert_eq!(h.audience.as_deref(), Some("https://sso.heroku.com/saml/acme"));
-    assert_eq!(
-        h.recipient.as_deref(),
-        Some("https://sso.heroku.com/saml/acme/finalize")
-    );
-    assert_eq!(
-        h.destination.as_deref(),
-        Some("https://sso.heroku.com/saml/acme/finalize")
-    );
+    assert_eq!(h.recipient.as_deref(), Some("https://sso.heroku.com/saml/acme/finalize"));
+    assert_eq!(h.destination.as_deref(), Some("https://sso.heroku.com/saml/acme/finalize"));
     assert_eq!(h.mappings, [Mapping::new("email", EMAIL)]);
     assert!(!h.create_upn_claim && !h.passthrough_claims_with_no_mapping);
     assert!(!h.map_unknown_claims_as_is && !h.map_identities);
@@ -187,15 +146,8 @@ fn heroku_recipe_matches_the_setup_guide() {
     // Minimal serialization of the seed gives the seed back, less the one key that restates a
     // default (`mapUnknownClaimsAsIs: false`).
     let mut seed_value: Value = serde_json::from_str(&seed_for("acme")).unwrap();
-    seed_value
-        .as_object_mut()
-        .unwrap()
-        .shift_remove("mapUnknownClaimsAsIs")
-        .unwrap();
-    assert_eq!(
-        AddonSettings::from_json(&seed_for("acme")).unwrap().to_json_minimal(),
-        seed_value
-    );
+    seed_value.as_object_mut().unwrap().shift_remove("mapUnknownClaimsAsIs").unwrap();
+    assert_eq!(AddonSettings::from_json(&seed_for("acme")).unwrap().to_json_minimal(), seed_value);
 }
 
 #[test]
@@ -207,9 +159,7 @@ fn heroku_org_is_percent_encoded() {
 
 #[test]
 fn callback_url_does_not_override_explicit_values() {
-    let s = AddonSettings::from_json(FULL)
-        .unwrap()
-        .with_callback_url("https://other.example.com/x");
+    let s = AddonSettings::from_json(FULL).unwrap().with_callback_url("https://other.example.com/x");
     assert_eq!(s.recipient.as_deref(), Some("https://sp.example.com/acs"));
     assert_eq!(s.destination.as_deref(), Some("https://sp.example.com/acs"));
 }
@@ -230,10 +180,7 @@ fn algorithms_and_bindings_by_name() {
         ("rsa-sha384", SignatureAlgorithm::RsaSha384),
         ("rsa-sha512", SignatureAlgorithm::RsaSha512),
     ] {
-        assert_eq!(
-            parse(json!({"signatureAlgorithm": name})).unwrap().signature_algorithm,
-            alg
-        );
+        assert_eq!(parse(json!({"signatureAlgorithm": name})).unwrap().signature_algorithm, alg);
     }
     for (name, alg) in [
         ("sha1", DigestAlgorithm::Sha1),
@@ -243,21 +190,13 @@ fn algorithms_and_bindings_by_name() {
     ] {
         assert_eq!(parse(json!({"digestAlgorithm": name})).unwrap().digest_algorithm, alg);
     }
+    assert_eq!(parse(json!({"binding": "HTTP-Redirect"})).unwrap().binding, Binding::HttpRedirect);
     assert_eq!(
-        parse(json!({"binding": "HTTP-Redirect"})).unwrap().binding,
-        Binding::HttpRedirect
-    );
-    assert_eq!(
-        parse(json!({"binding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"}))
-            .unwrap()
-            .binding,
+        parse(json!({"binding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"})).unwrap().binding,
         Binding::HttpPost
     );
     let custom = parse(json!({"nameIdentifierFormat": "urn:example:format"})).unwrap();
-    assert_eq!(
-        custom.name_identifier_format,
-        NameIdFormat::Other("urn:example:format".into())
-    );
+    assert_eq!(custom.name_identifier_format, NameIdFormat::Other("urn:example:format".into()));
 }
 
 #[test]
@@ -274,31 +213,16 @@ fn unknown_keys_are_named_with_a_suggestion() {
     let cases = [
         (json!({"audiance": "urn:x"}), "audiance", Some("audience")),
         (json!({"Audience": "urn:x"}), "Audience", Some("audience")),
-        (
-            json!({"signatureAlgorythm": "rsa-sha1"}),
-            "signatureAlgorythm",
-            Some("signatureAlgorithm"),
-        ),
-        (
-            json!({"lifetimeInSecond": 5}),
-            "lifetimeInSecond",
-            Some("lifetimeInSeconds"),
-        ),
+        (json!({"signatureAlgorythm": "rsa-sha1"}), "signatureAlgorythm", Some("signatureAlgorithm")),
+        (json!({"lifetimeInSecond": 5}), "lifetimeInSecond", Some("lifetimeInSeconds")),
         (json!({"zzzz": 1}), "zzzz", None),
-        (
-            json!({"logout": {"callbak": "https://x.example"}}),
-            "logout.callbak",
-            Some("logout.callback"),
-        ),
+        (json!({"logout": {"callbak": "https://x.example"}}), "logout.callbak", Some("logout.callback")),
         (json!({"logout": {"other": 1}}), "logout.other", None),
     ];
     for (input, path, suggestion) in cases {
         assert_eq!(
             err(input),
-            SettingsError::UnknownKey {
-                path: path.into(),
-                suggestion: suggestion.map(str::to_owned)
-            },
+            SettingsError::UnknownKey { path: path.into(), suggestion: suggestion.map(str::to_owned) },
             "{path}"
         );
     }
@@ -315,148 +239,55 @@ fn lenient_mode_keeps_unknown_keys_and_writes_them_back() {
     let out = s.to_json();
     assert_eq!(out["customThing"], json!({"a": 1}));
     assert_eq!(out["logout"]["extra"], json!(true));
-    assert!(s.warnings().contains(&Warning::UnknownKeysKept {
-        keys: vec!["customThing".into(), "logout.extra".into()]
-    }));
+    assert!(
+        s.warnings().contains(&Warning::UnknownKeysKept { keys: vec!["customThing".into(), "logout.extra".into()] })
+    );
 }
 
 #[test]
 fn wrong_types_name_the_key_and_both_types() {
     let cases = [
-        (
-            json!({"createUpnClaim": "false"}),
-            "createUpnClaim",
-            "a boolean",
-            "string",
-        ),
-        (
-            json!({"passthroughClaimsWithNoMapping": 0}),
-            "passthroughClaimsWithNoMapping",
-            "a boolean",
-            "number",
-        ),
-        (
-            json!({"mapUnknownClaimsAsIs": null}),
-            "mapUnknownClaimsAsIs",
-            "a boolean",
-            "null",
-        ),
+        (json!({"createUpnClaim": "false"}), "createUpnClaim", "a boolean", "string"),
+        (json!({"passthroughClaimsWithNoMapping": 0}), "passthroughClaimsWithNoMapping", "a boolean", "number"),
+        (json!({"mapUnknownClaimsAsIs": null}), "mapUnknownClaimsAsIs", "a boolean", "null"),
         (json!({"mapIdentities": []}), "mapIdentities", "a boolean", "array"),
         (json!({"signResponse": "yes"}), "signResponse", "a boolean", "string"),
         (json!({"signAssertion": 1}), "signAssertion", "a boolean", "number"),
         (json!({"typedAttributes": {}}), "typedAttributes", "a boolean", "object"),
-        (
-            json!({"includeAttributeNameFormat": "true"}),
-            "includeAttributeNameFormat",
-            "a boolean",
-            "string",
-        ),
+        (json!({"includeAttributeNameFormat": "true"}), "includeAttributeNameFormat", "a boolean", "string"),
         (json!({"audience": 5}), "audience", "a string", "number"),
         (json!({"recipient": true}), "recipient", "a string", "boolean"),
         (json!({"destination": []}), "destination", "a string", "array"),
         (json!({"issuer": {}}), "issuer", "a string", "object"),
-        (
-            json!({"signatureAlgorithm": 256}),
-            "signatureAlgorithm",
-            "a string",
-            "number",
-        ),
+        (json!({"signatureAlgorithm": 256}), "signatureAlgorithm", "a string", "number"),
         (json!({"digestAlgorithm": null}), "digestAlgorithm", "a string", "null"),
-        (
-            json!({"nameIdentifierFormat": 1}),
-            "nameIdentifierFormat",
-            "a string",
-            "number",
-        ),
-        (
-            json!({"authnContextClassRef": false}),
-            "authnContextClassRef",
-            "a string",
-            "boolean",
-        ),
+        (json!({"nameIdentifierFormat": 1}), "nameIdentifierFormat", "a string", "number"),
+        (json!({"authnContextClassRef": false}), "authnContextClassRef", "a string", "boolean"),
         (json!({"binding": 2}), "binding", "a string", "number"),
         (json!({"signingCert": []}), "signingCert", "a string", "array"),
-        (
-            json!({"lifetimeInSeconds": "3600"}),
-            "lifetimeInSeconds",
-            "an integer",
-            "string",
-        ),
-        (
-            json!({"lifetimeInSeconds": 3600.5}),
-            "lifetimeInSeconds",
-            "an integer",
-            "a fraction",
-        ),
+        (json!({"lifetimeInSeconds": "3600"}), "lifetimeInSeconds", "an integer", "string"),
+        (json!({"lifetimeInSeconds": 3600.5}), "lifetimeInSeconds", "an integer", "a fraction"),
         (json!({"mappings": []}), "mappings", "an object", "array"),
-        (
-            json!({"mappings": {"email": 1}}),
-            "mappings.email",
-            "a string or an array of strings",
-            "number",
-        ),
-        (
-            json!({"mappings": {"email": ["a", 2]}}),
-            "mappings.email[1]",
-            "a string",
-            "number",
-        ),
-        (
-            json!({"nameIdentifierProbes": "x"}),
-            "nameIdentifierProbes",
-            "an array of strings",
-            "string",
-        ),
-        (
-            json!({"nameIdentifierProbes": ["x", null]}),
-            "nameIdentifierProbes[1]",
-            "a string",
-            "null",
-        ),
+        (json!({"mappings": {"email": 1}}), "mappings.email", "a string or an array of strings", "number"),
+        (json!({"mappings": {"email": ["a", 2]}}), "mappings.email[1]", "a string", "number"),
+        (json!({"nameIdentifierProbes": "x"}), "nameIdentifierProbes", "an array of strings", "string"),
+        (json!({"nameIdentifierProbes": ["x", null]}), "nameIdentifierProbes[1]", "a string", "null"),
         (json!({"logout": "https://x"}), "logout", "an object", "string"),
-        (
-            json!({"logout": {"callback": 1}}),
-            "logout.callback",
-            "a string",
-            "number",
-        ),
-        (
-            json!({"logout": {"slo_enabled": "true"}}),
-            "logout.slo_enabled",
-            "a boolean",
-            "string",
-        ),
+        (json!({"logout": {"callback": 1}}), "logout.callback", "a string", "number"),
+        (json!({"logout": {"slo_enabled": "true"}}), "logout.slo_enabled", "a boolean", "string"),
     ];
     for (input, path, expected, found) in cases {
-        assert_eq!(
-            err(input),
-            SettingsError::WrongType {
-                path: path.into(),
-                expected,
-                found
-            },
-            "{path}"
-        );
+        assert_eq!(err(input), SettingsError::WrongType { path: path.into(), expected, found }, "{path}");
     }
     assert_eq!(
         err(json!([])),
-        SettingsError::WrongType {
-            path: "(settings)".into(),
-            expected: "an object",
-            found: "array"
-        }
+        SettingsError::WrongType { path: "(settings)".into(), expected: "an object", found: "array" }
     );
 }
 
 #[test]
 fn lifetime_bounds() {
-    for bad in [
-        json!(0),
-        json!(-1),
-        json!(-9223372036854775808i64),
-        json!(31536001),
-        json!(u64::MAX),
-    ] {
+    for bad in [json!(0), json!(-1), json!(-9223372036854775808i64), json!(31536001), json!(u64::MAX)] {
         match err(json!({"lifetimeInSeconds": bad})) {
             SettingsError::Lifetime { path, max, .. } => {
                 assert_eq!(path, "lifetimeInSeconds");
@@ -466,16 +297,12 @@ fn lifetime_bounds() {
         }
     }
     assert_eq!(parse(json!({"lifetimeInSeconds": 1})).unwrap().lifetime_in_seconds, 1);
-    assert_eq!(
-        parse(json!({"lifetimeInSeconds": 31536000}))
-            .unwrap()
-            .lifetime_in_seconds,
-        31_536_000
-    );
-    let s = AddonSettings {
-        lifetime_in_seconds: 0,
-        ..AddonSettings::default()
-    };
+    // JavaScript has one number type: 3600.0 is 3600.
+    assert_eq!(parse(json!({"lifetimeInSeconds": 3600.0})).unwrap().lifetime_in_seconds, 3600);
+    assert!(matches!(err(json!({"lifetimeInSeconds": 0.0})), SettingsError::Lifetime { .. }));
+    assert!(matches!(err(json!({"lifetimeInSeconds": 1e300})), SettingsError::Lifetime { .. }));
+    assert_eq!(parse(json!({"lifetimeInSeconds": 31536000})).unwrap().lifetime_in_seconds, 31_536_000);
+    let s = AddonSettings { lifetime_in_seconds: 0, ..AddonSettings::default() };
     assert!(matches!(s.validate(), Err(SettingsError::Lifetime { .. })));
 }
 
@@ -489,11 +316,7 @@ fn unknown_names_list_what_is_allowed() {
         ("binding", "HTTP-Artifact"),
     ] {
         match err(json!({key: value})) {
-            SettingsError::UnknownName {
-                path,
-                value: v,
-                allowed,
-            } => {
+            SettingsError::UnknownName { path, value: v, allowed } => {
                 assert_eq!(path, key);
                 assert_eq!(v, value);
                 assert!(!allowed.is_empty());
@@ -507,20 +330,11 @@ fn unknown_names_list_what_is_allowed() {
 fn empty_lists_and_names_are_rejected() {
     let empty = |path: &str| SettingsError::Empty { path: path.into() };
     assert_eq!(err(json!({"nameIdentifierProbes": []})), empty("nameIdentifierProbes"));
-    assert_eq!(
-        err(json!({"nameIdentifierProbes": ["a", " "]})),
-        empty("nameIdentifierProbes[1]")
-    );
+    assert_eq!(err(json!({"nameIdentifierProbes": ["a", " "]})), empty("nameIdentifierProbes[1]"));
     assert_eq!(err(json!({"mappings": {"email": ""}})), empty("mappings.email"));
     assert_eq!(err(json!({"mappings": {"email": []}})), empty("mappings.email"));
-    assert_eq!(
-        err(json!({"mappings": {"email": ["x", ""]}})),
-        empty("mappings.email[1]")
-    );
-    assert_eq!(
-        err(json!({"mappings": {"": "x"}})),
-        empty("mappings (a profile field name)")
-    );
+    assert_eq!(err(json!({"mappings": {"email": ["x", ""]}})), empty("mappings.email[1]"));
+    assert_eq!(err(json!({"mappings": {"": "x"}})), empty("mappings (a profile field name)"));
     assert_eq!(err(json!({"signingCert": "  "})), empty("signingCert"));
     // An empty mappings object is Auth0-legal: nothing is mapped.
     assert!(parse(json!({"mappings": {}})).unwrap().mappings.is_empty());
@@ -557,17 +371,10 @@ fn uris_are_checked_and_the_placeholder_is_called_out() {
         assert!(matches!(err(json!({key: "no scheme"})), SettingsError::InvalidUri { path, .. } if path == key));
     }
     // Entity IDs may be URNs.
-    assert_eq!(
-        parse(json!({"audience": "urn:foo"})).unwrap().audience.as_deref(),
-        Some("urn:foo")
-    );
+    assert_eq!(parse(json!({"audience": "urn:foo"})).unwrap().audience.as_deref(), Some("urn:foo"));
     // Lenient mode keeps a non-URI audience and warns, as Auth0 stores any string.
     let lenient = AddonSettings::parse(SEED, ParseMode::Lenient).unwrap();
-    assert!(
-        lenient
-            .warnings()
-            .contains(&Warning::AudienceNotUri { placeholder: true })
-    );
+    assert!(lenient.warnings().contains(&Warning::AudienceNotUri { placeholder: true }));
     let text = Warning::AudienceNotUri { placeholder: true }.to_string();
     assert!(text.contains("THE-HEROKU-ENTITY-ID"));
 }
@@ -584,10 +391,22 @@ fn characters_xml_cannot_carry_are_rejected_with_the_key() {
         (json!({"authnContextClassRef": "urn:\u{8}"}), "authnContextClassRef"),
     ];
     for (input, path) in cases {
-        assert!(
-            matches!(err(input), SettingsError::InvalidCharacter { path: p, .. } if p == path),
-            "{path}"
-        );
+        assert!(matches!(err(input), SettingsError::InvalidCharacter { path: p, .. } if p == path), "{path}");
+    }
+}
+
+#[test]
+fn signing_cert_must_be_a_certificate() {
+    let pem = std::str::from_utf8(include_bytes!("data/keys/rsa-2048.cert.pem")).unwrap();
+    assert!(parse(json!({"signingCert": pem})).is_ok());
+    // Auth0 also takes the base64 body without the PEM armor.
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    assert!(parse(json!({"signingCert": body})).is_ok());
+    for bad in ["not a certificate", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "TUlJQg=="] {
+        match err(json!({"signingCert": bad})) {
+            SettingsError::InvalidCertificate { path, .. } => assert_eq!(path, "signingCert"),
+            other => panic!("{bad}: {other:?}"),
+        }
     }
 }
 
@@ -599,15 +418,10 @@ fn json_syntax_and_duplicate_keys() {
     }
     assert_eq!(
         AddonSettings::from_json(r#"{"audience":"urn:a","audience":"urn:b"}"#),
-        Err(SettingsError::DuplicateKey {
-            path: "audience".into()
-        })
+        Err(SettingsError::DuplicateKey { path: "audience".into() })
     );
     assert!(matches!(AddonSettings::from_json(""), Err(SettingsError::Json { .. })));
-    assert!(matches!(
-        AddonSettings::from_json("{} x"),
-        Err(SettingsError::Json { .. })
-    ));
+    assert!(matches!(AddonSettings::from_json("{} x"), Err(SettingsError::Json { .. })));
 }
 
 #[test]
@@ -630,16 +444,9 @@ fn warnings_for_weak_or_risky_choices() {
 #[test]
 fn error_messages_name_the_key() {
     let e = samlkit::Error::from(err(json!({"createUpnClaim": "no"})));
-    assert_eq!(
-        e.to_string(),
-        "settings: `createUpnClaim`: expected a boolean, found string"
-    );
+    assert_eq!(e.to_string(), "settings: `createUpnClaim`: expected a boolean, found string");
     let e = err(json!({"recipient": "x"}));
-    assert!(
-        e.to_string()
-            .starts_with("`recipient`: `x` is not an absolute http(s) URL"),
-        "{e}"
-    );
+    assert!(e.to_string().starts_with("`recipient`: `x` is not an absolute http(s) URL"), "{e}");
 }
 
 mod never_panics {
@@ -651,9 +458,7 @@ mod never_panics {
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
             ".{0,12}".prop_map(Value::String),
             prop::sample::select(vec!["rsa-sha1", "sha256", "urn:x", "https://a.example/b", "HTTP-POST"])
                 .prop_map(|s| Value::String(s.into())),

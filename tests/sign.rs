@@ -42,11 +42,7 @@ fn keys_load_from_every_format() {
         assert_eq!(c1, c2);
         assert_eq!(Certificate::from_pem(&c1.to_pem()).unwrap(), c1);
         assert_eq!(Certificate::from_base64(c1.base64()).unwrap(), c1);
-        assert!(
-            c1.subject().contains(&format!("samlkit test rsa-{bits}")),
-            "{}",
-            c1.subject()
-        );
+        assert!(c1.subject().contains(&format!("samlkit test rsa-{bits}")), "{}", c1.subject());
     }
 }
 
@@ -56,25 +52,13 @@ fn key_err(key_file: &str, cert_file: &str) -> KeyError {
 
 #[test]
 fn bad_keys_and_certificates_are_refused_clearly() {
-    assert_eq!(
-        key_err("keys/rsa-2048.pkcs8.pem", "keys/other-2048.cert.pem"),
-        KeyError::Mismatch
-    );
-    assert_eq!(
-        key_err("keys/other-2048.pkcs8.pem", "keys/rsa-2048.cert.der"),
-        KeyError::Mismatch
-    );
-    assert_eq!(
-        key_err("keys/rsa-2048.encrypted.pem", "keys/rsa-2048.cert.pem"),
-        KeyError::EncryptedKey
-    );
+    assert_eq!(key_err("keys/rsa-2048.pkcs8.pem", "keys/other-2048.cert.pem"), KeyError::Mismatch);
+    assert_eq!(key_err("keys/other-2048.pkcs8.pem", "keys/rsa-2048.cert.der"), KeyError::Mismatch);
+    assert_eq!(key_err("keys/rsa-2048.encrypted.pem", "keys/rsa-2048.cert.pem"), KeyError::EncryptedKey);
     assert!(
         matches!(key_err("keys/ec-p256.pkcs8.pem", "keys/ec-p256.cert.pem"), KeyError::NotRsa { found } if found == "an EC key")
     );
-    assert!(matches!(
-        key_err("keys/ec-p256.sec1.pem", "keys/ec-p256.cert.pem"),
-        KeyError::NotRsa { .. }
-    ));
+    assert!(matches!(key_err("keys/ec-p256.sec1.pem", "keys/ec-p256.cert.pem"), KeyError::NotRsa { .. }));
     assert_eq!(
         key_err("keys/rsa-1024.pkcs8.pem", "keys/rsa-1024.cert.pem"),
         KeyError::TooSmall { bits: 1024, min: 2048 }
@@ -83,31 +67,19 @@ fn bad_keys_and_certificates_are_refused_clearly() {
     assert!(
         matches!(key_err("keys/rsa-2048.pkcs8.pem", "keys/rsa-2048.pkcs8.pem"), KeyError::InvalidCertificate { message } if message.contains("PRIVATE KEY"))
     );
-    assert!(matches!(
-        key_err("keys/rsa-2048.pkcs8.pem", "keys/README.md"),
-        KeyError::InvalidCertificate { .. }
-    ));
-    assert!(matches!(
-        Certificate::from_pem_or_der(b""),
-        Err(KeyError::InvalidCertificate { .. })
-    ));
+    assert!(matches!(key_err("keys/rsa-2048.pkcs8.pem", "keys/README.md"), KeyError::InvalidCertificate { .. }));
+    assert!(matches!(Certificate::from_pem_or_der(b""), Err(KeyError::InvalidCertificate { .. })));
     assert!(matches!(
         Certificate::from_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----"),
         Err(KeyError::InvalidCertificate { .. })
     ));
-    assert!(matches!(
-        Certificate::from_base64("not base64"),
-        Err(KeyError::InvalidCertificate { .. })
-    ));
+    assert!(matches!(Certificate::from_base64("not base64"), Err(KeyError::InvalidCertificate { .. })));
     // A certificate in place of the key, garbage keys.
     let cert = data("keys/rsa-2048.cert.pem");
     assert!(
         matches!(RsaSigningKey::from_pem_or_der(&cert, &cert), Err(KeyError::InvalidKey { message }) if message.contains("certificate"))
     );
-    assert!(matches!(
-        RsaSigningKey::from_pem_or_der(b"garbage", &cert),
-        Err(KeyError::InvalidKey { .. })
-    ));
+    assert!(matches!(RsaSigningKey::from_pem_or_der(b"garbage", &cert), Err(KeyError::InvalidKey { .. })));
     assert!(matches!(
         RsaSigningKey::from_pem_or_der(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", &cert),
         Err(KeyError::InvalidKey { .. })
@@ -116,24 +88,17 @@ fn bad_keys_and_certificates_are_refused_clearly() {
         matches!(RsaSigningKey::from_pem_or_der(b"-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n", &cert), Err(KeyError::InvalidKey { message }) if message.contains("FOO"))
     );
     let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
-    assert_eq!(
-        RsaSigningKey::from_pem_or_der(legacy.as_bytes(), &cert).unwrap_err(),
-        KeyError::EncryptedKey
-    );
-    // An EC certificate with an RSA key: the public keys cannot match.
-    assert_eq!(
-        key_err("keys/rsa-2048.pkcs8.pem", "keys/ec-p256.cert.pem"),
-        KeyError::Mismatch
+    assert_eq!(RsaSigningKey::from_pem_or_der(legacy.as_bytes(), &cert).unwrap_err(), KeyError::EncryptedKey);
+    // An EC certificate with an RSA key.
+    assert!(
+        matches!(key_err("keys/rsa-2048.pkcs8.pem", "keys/ec-p256.cert.pem"), KeyError::NotRsa { found } if found.contains("certificate"))
     );
 }
 
 #[test]
 fn debug_never_prints_the_key() {
     let text = format!("{:?}", key(2048));
-    assert!(
-        text.contains("<redacted>") && text.contains("samlkit test rsa-2048"),
-        "{text}"
-    );
+    assert!(text.contains("<redacted>") && text.contains("samlkit test rsa-2048"), "{text}");
     assert!(!text.contains("PrivateKey") && text.len() < 300, "{text}");
 }
 
@@ -149,10 +114,7 @@ fn heroku_response_has_the_auth0_shape() {
         .in_response_to("_req1")
         .build(&heroku_claims(&s), &key(2048))
         .unwrap();
-    assert_eq!(
-        (r.response_id.as_str(), r.assertion_id.as_deref()),
-        ("_id1", Some("_id2"))
-    );
+    assert_eq!((r.response_id.as_str(), r.assertion_id.as_deref()), ("_id1", Some("_id2")));
     let x = &r.xml;
     assert!(x.starts_with("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" Destination=\"https://sso.heroku.com/saml/acme/finalize\" ID=\"_id1\" InResponseTo=\"_req1\" IssueInstant=\"2026-11-28T15:21:01.288Z\" Version=\"2.0\"><saml:Issuer xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">urn:acme.auth0.com</saml:Issuer><samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"></samlp:StatusCode></samlp:Status><saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_id2\" IssueInstant=\"2026-11-28T15:21:01.288Z\" Version=\"2.0\"><saml:Issuer>urn:acme.auth0.com</saml:Issuer><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>"), "{x}");
     assert!(!x.contains('\n'));
@@ -185,9 +147,7 @@ fn optional_subject_and_session_fields() {
     s.destination = None;
     let claims = map_profile(&s, &json!({"email": "a@b.example"})).unwrap();
     let c = clock();
-    let login = chrono::DateTime::parse_from_rfc3339("2026-11-28T15:00:00Z")
-        .unwrap()
-        .to_utc();
+    let login = chrono::DateTime::parse_from_rfc3339("2026-11-28T15:00:00Z").unwrap().to_utc();
     let r = ResponseBuilder::new(&s)
         .clock(&c)
         .issuer("urn:idp")
@@ -208,15 +168,9 @@ fn optional_subject_and_session_fields() {
     assert!(x.contains("<saml:AuthnStatement AuthnInstant=\"2026-11-28T15:00:00.000Z\" SessionIndex=\"sess-1\" SessionNotOnOrAfter=\"2026-11-28T23:00:00.000Z\">"));
     check_signature(&parse(x), signatures(&parse(x))[0]);
     // No attributes: no AttributeStatement.
-    let bare = Claims {
-        name_id: claims.name_id.clone(),
-        attributes: vec![],
-    };
-    let r = ResponseBuilder::new(&s)
-        .issuer("urn:idp")
-        .acs_url("https://sp.example/acs")
-        .build(&bare, &key(2048))
-        .unwrap();
+    let bare = Claims { name_id: claims.name_id.clone(), attributes: vec![] };
+    let r =
+        ResponseBuilder::new(&s).issuer("urn:idp").acs_url("https://sp.example/acs").build(&bare, &key(2048)).unwrap();
     assert!(!r.xml.contains("AttributeStatement"));
     check_signature(&parse(&r.xml), signatures(&parse(&r.xml))[0]);
 }
@@ -238,10 +192,7 @@ fn every_signing_mode_and_algorithm_pair() {
                 s.digest_algorithm = digest;
                 s.audience = Some("urn:sp".into());
                 let claims = map_profile(&s, &profile()).unwrap();
-                let r = ResponseBuilder::new(&s)
-                    .issuer("urn:idp")
-                    .build(&claims, &key(2048))
-                    .unwrap();
+                let r = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &key(2048)).unwrap();
                 let doc = parse(&r.xml);
                 let signed: Vec<String> = signatures(&doc)
                     .into_iter()
@@ -255,10 +206,8 @@ fn every_signing_mode_and_algorithm_pair() {
                 // The Response signature sits right after the Response's Issuer.
                 if sign_response {
                     let root = doc.root();
-                    let kids: Vec<_> = doc
-                        .child_elements(root)
-                        .map(|k| doc.element(k).unwrap().local_name().to_owned())
-                        .collect();
+                    let kids: Vec<_> =
+                        doc.child_elements(root).map(|k| doc.element(k).unwrap().local_name().to_owned()).collect();
                     assert_eq!(kids, ["Issuer", "Signature", "Status", "Assertion"]);
                 }
             }
@@ -269,10 +218,7 @@ fn every_signing_mode_and_algorithm_pair() {
 #[test]
 fn a_4096_bit_key_signs() {
     let s = AddonSettings::heroku("acme");
-    let r = ResponseBuilder::new(&s)
-        .issuer("urn:idp")
-        .build(&heroku_claims(&s), &key(4096))
-        .unwrap();
+    let r = ResponseBuilder::new(&s).issuer("urn:idp").build(&heroku_claims(&s), &key(4096)).unwrap();
     let doc = parse(&r.xml);
     check_signature(&doc, signatures(&doc)[0]);
 }
@@ -283,11 +229,7 @@ fn error_response_with_nested_status_and_message_text() {
     let ids = SequentialIds::new("_e").unwrap();
     let c = clock();
     let status = Status::responder("user <blocked> & \"locked\"").with_second_level(second_level::AUTHN_FAILED);
-    let b = ResponseBuilder::new(&s)
-        .clock(&c)
-        .ids(&ids)
-        .issuer("urn:idp")
-        .in_response_to("_r");
+    let b = ResponseBuilder::new(&s).clock(&c).ids(&ids).issuer("urn:idp").in_response_to("_r");
     let r = b.build_status(&status, None).unwrap();
     assert_eq!(r.assertion_id, None);
     assert_eq!(
@@ -308,22 +250,12 @@ fn error_response_with_nested_status_and_message_text() {
         "user <blocked> & \"locked\""
     );
     let signed = b
-        .build_status(
-            &Status {
-                code: StatusCode::Requester,
-                second_level: None,
-                message: None,
-            },
-            Some(&key(2048)),
-        )
+        .build_status(&Status { code: StatusCode::Requester, second_level: None, message: None }, Some(&key(2048)))
         .unwrap();
     let doc = parse(&signed.xml);
     assert_eq!(check_signature(&doc, signatures(&doc)[0]).signed_element, "Response");
     assert!(!signed.xml.contains("StatusMessage"));
-    assert_eq!(
-        StatusCode::VersionMismatch.uri(),
-        "urn:oasis:names:tc:SAML:2.0:status:VersionMismatch"
-    );
+    assert_eq!(StatusCode::VersionMismatch.uri(), "urn:oasis:names:tc:SAML:2.0:status:VersionMismatch");
     assert_eq!(StatusCode::Success.uri(), "urn:oasis:names:tc:SAML:2.0:status:Success");
     let e = b.build_status(&Status::responder("bad\u{0}"), None).unwrap_err();
     assert!(
@@ -339,25 +271,16 @@ fn misuse_and_bad_input_are_clear_errors() {
     let k = key(2048);
     // No issuer anywhere.
     let e = ResponseBuilder::new(&s).build(&claims, &k).unwrap_err();
-    assert!(
-        matches!(e, Error::Usage(UsageError::Missing { what: "issuer", .. })),
-        "{e}"
-    );
+    assert!(matches!(e, Error::Usage(UsageError::Missing { what: "issuer", .. })), "{e}");
     // No recipient anywhere.
     let mut no_acs = s.clone();
     no_acs.recipient = None;
-    let e = ResponseBuilder::new(&no_acs)
-        .issuer("urn:idp")
-        .build(&claims, &k)
-        .unwrap_err();
+    let e = ResponseBuilder::new(&no_acs).issuer("urn:idp").build(&claims, &k).unwrap_err();
     assert!(e.to_string().contains("recipient"), "{e}");
     // Nothing to sign.
     let mut nothing = s.clone();
     nothing.sign_assertion = false;
-    let e = ResponseBuilder::new(&nothing)
-        .issuer("urn:idp")
-        .build(&claims, &k)
-        .unwrap_err();
+    let e = ResponseBuilder::new(&nothing).issuer("urn:idp").build(&claims, &k).unwrap_err();
     assert!(matches!(e, Error::Settings(SettingsError::NothingSigned)));
     // A caller's ID generator that makes IDs XML cannot use.
     struct BadIds;
@@ -366,26 +289,12 @@ fn misuse_and_bad_input_are_clear_errors() {
             Ok("1\"><evil/>".into())
         }
     }
-    let e = ResponseBuilder::new(&s)
-        .issuer("urn:idp")
-        .ids(&BadIds)
-        .build(&claims, &k)
-        .unwrap_err();
-    assert!(
-        matches!(e, Error::Usage(UsageError::InvalidArgument { what: "ID", .. })),
-        "{e}"
-    );
+    let e = ResponseBuilder::new(&s).issuer("urn:idp").ids(&BadIds).build(&claims, &k).unwrap_err();
+    assert!(matches!(e, Error::Usage(UsageError::InvalidArgument { what: "ID", .. })), "{e}");
     // Caller text XML cannot carry.
-    let e = ResponseBuilder::new(&s)
-        .issuer("urn:\u{0}")
-        .build(&claims, &k)
-        .unwrap_err();
+    let e = ResponseBuilder::new(&s).issuer("urn:\u{0}").build(&claims, &k).unwrap_err();
     assert!(e.to_string().contains("<saml:Issuer>"), "{e}");
-    let e = ResponseBuilder::new(&s)
-        .issuer("urn:idp")
-        .in_response_to("\u{FFFE}")
-        .build(&claims, &k)
-        .unwrap_err();
+    let e = ResponseBuilder::new(&s).issuer("urn:idp").in_response_to("\u{FFFE}").build(&claims, &k).unwrap_err();
     assert!(e.to_string().contains("InResponseTo"), "{e}");
     // A profile with no value for any probe; a claim value with U+0000.
     let e = map_profile(&s, &json!({"name": "x"})).unwrap_err();
@@ -495,4 +404,62 @@ mod canonical_by_construction {
             }
         }
     }
+}
+
+#[test]
+fn absurd_lifetime_set_in_code_is_an_error_not_a_panic() {
+    let mut s = AddonSettings::heroku("acme");
+    s.lifetime_in_seconds = u64::MAX;
+    let e = ResponseBuilder::new(&s).issuer("urn:idp").build(&heroku_claims(&s), &key(2048)).unwrap_err();
+    assert!(matches!(e, Error::Usage(UsageError::InvalidArgument { what: "lifetimeInSeconds", .. })), "{e}");
+    s.lifetime_in_seconds = i64::MAX as u64 / 1000 + 1;
+    assert!(ResponseBuilder::new(&s).issuer("urn:idp").build(&heroku_claims(&s), &key(2048)).is_err());
+}
+
+#[test]
+fn a_failing_signing_backend_propagates_its_error() {
+    struct Broken(Certificate);
+    impl samlkit::crypto::SigningKey for Broken {
+        fn sign(&self, _: SignatureAlgorithm, _: &[u8]) -> Result<Vec<u8>, samlkit::error::SignError> {
+            Err(samlkit::error::SignError::Backend { message: "HSM offline".into() })
+        }
+        fn certificate(&self) -> &Certificate {
+            &self.0
+        }
+    }
+    let s = AddonSettings::heroku("acme");
+    let broken = Broken(Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap());
+    let e = ResponseBuilder::new(&s).issuer("urn:idp").build(&heroku_claims(&s), &broken).unwrap_err();
+    assert_eq!(e.to_string(), "signing: the signing backend failed: HSM offline");
+}
+
+#[test]
+fn destination_follows_recipient_and_audience_can_be_set_per_login() {
+    let mut s = AddonSettings::heroku("acme");
+    s.destination = None;
+    let claims = heroku_claims(&s);
+    let r = ResponseBuilder::new(&s)
+        .issuer("urn:idp")
+        .acs_url("https://other.example/acs")
+        .audience("urn:per-login-sp")
+        .build(&claims, &key(2048))
+        .unwrap();
+    // Both come from the settings' recipient, not one from it and one from the request.
+    assert!(r.xml.contains("Destination=\"https://sso.heroku.com/saml/acme/finalize\""));
+    assert!(r.xml.contains("Recipient=\"https://sso.heroku.com/saml/acme/finalize\""));
+    assert!(r.xml.contains("<saml:Audience>urn:per-login-sp</saml:Audience>"));
+    let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, r.to_base64()).unwrap();
+    assert_eq!(decoded, r.xml.as_bytes());
+}
+
+#[test]
+fn hand_built_attributes_without_values_are_left_out() {
+    let s = AddonSettings::heroku("acme");
+    let mut claims = heroku_claims(&s);
+    claims.attributes.push(samlkit::claims::Attribute { name: "empty".into(), name_format: None, values: vec![] });
+    let r = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &key(2048)).unwrap();
+    assert!(!r.xml.contains("Name=\"empty\""));
+    claims.attributes.retain(|a| a.name == "empty");
+    let r = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &key(2048)).unwrap();
+    assert!(!r.xml.contains("AttributeStatement"));
 }

@@ -1,7 +1,7 @@
 //! The HTTP-POST binding: an HTML page whose form posts `SAMLResponse` (or `SAMLRequest`) and
 //! `RelayState` to the service provider.
 
-use crate::error::{Error, XmlError};
+use crate::error::{Error, UsageError, XmlError};
 use crate::xml::escape::{Context, escape_into};
 
 /// How the page submits itself.
@@ -63,14 +63,15 @@ impl PostForm {
 
     /// The HTML page. Every value is HTML-escaped; a `<noscript>` button covers browsers without
     /// script.
+    ///
+    /// The action must be an absolute http(s) URL: escaping cannot make `javascript:` harmless.
     pub fn html(&self) -> Result<String, Error> {
+        crate::settings::check_url("form action", &self.action)
+            .map_err(|e| UsageError::InvalidArgument { what: "form action", message: e.to_string() })?;
         let mut out = String::with_capacity(self.message.len() + 1024);
         let attr = |out: &mut String, value: &str, what: &str| -> Result<(), Error> {
             escape_into(out, value, Context::HtmlAttribute).map_err(|c| {
-                Error::from(XmlError::InvalidCharacter {
-                    context: format!("HTML form {what}"),
-                    codepoint: c as u32,
-                })
+                Error::from(XmlError::InvalidCharacter { context: format!("HTML form {what}"), codepoint: c as u32 })
             })
         };
         out.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Signing in…</title></head><body>\n");
@@ -114,14 +115,8 @@ mod tests {
             .relay_state("<script>alert('x')</script>")
             .html()
             .unwrap();
-        assert!(
-            html.contains("action=\"https://sp.example/acs?a=1&amp;b=&quot;2&quot;\""),
-            "{html}"
-        );
-        assert!(
-            html.contains("value=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\""),
-            "{html}"
-        );
+        assert!(html.contains("action=\"https://sp.example/acs?a=1&amp;b=&quot;2&quot;\""), "{html}");
+        assert!(html.contains("value=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\""), "{html}");
         assert!(!html.contains("<script>alert"));
         assert!(html.contains("name=\"SAMLResponse\" value=\"PHN4Lz4=\""));
         assert!(html.contains("<noscript><button type=\"submit\">Continue</button></noscript>"));
@@ -130,26 +125,26 @@ mod tests {
 
     #[test]
     fn nonce_and_no_script() {
-        let html = PostForm::request("https://idp.example/sso", "eA==")
-            .script(Script::Nonce("n\"1".into()))
-            .html()
-            .unwrap();
+        let html =
+            PostForm::request("https://idp.example/sso", "eA==").script(Script::Nonce("n\"1".into())).html().unwrap();
         assert!(html.contains("<script nonce=\"n&quot;1\">"), "{html}");
         assert!(html.contains("name=\"SAMLRequest\""));
-        let html = PostForm::request("https://idp.example/sso", "eA==")
-            .script(Script::None)
-            .html()
-            .unwrap();
+        let html = PostForm::request("https://idp.example/sso", "eA==").script(Script::None).html().unwrap();
         assert!(!html.contains("<script") && !html.contains("<noscript>"));
         assert!(html.contains("<button type=\"submit\">Continue</button>"));
     }
 
     #[test]
+    fn only_http_actions_are_accepted() {
+        for bad in ["javascript:alert(1)", "data:text/html,x", "//evil.example/acs", "acs"] {
+            let e = PostForm::response(bad, "x").html().unwrap_err();
+            assert!(e.to_string().contains("form action"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn characters_html_cannot_carry_are_errors() {
-        let e = PostForm::response("https://sp.example/acs", "x")
-            .relay_state("\u{0}")
-            .html()
-            .unwrap_err();
+        let e = PostForm::response("https://sp.example/acs", "x").relay_state("\u{0}").html().unwrap_err();
         assert!(e.to_string().contains("RelayState"), "{e}");
     }
 }

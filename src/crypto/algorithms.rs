@@ -158,10 +158,7 @@ mod tests {
             assert_eq!(DigestAlgorithm::from_uri(d.uri()), Some(d));
         }
         assert_eq!(SignatureAlgorithm::from_name("rsa-md5"), None);
-        assert_eq!(
-            DigestAlgorithm::from_uri("http://www.w3.org/2001/04/xmldsig-more#md5"),
-            None
-        );
+        assert_eq!(DigestAlgorithm::from_uri("http://www.w3.org/2001/04/xmldsig-more#md5"), None);
     }
 
     #[test]

@@ -27,7 +27,9 @@ impl RsaSigningKey {
     /// A signer from a private key (PEM or DER) and an already loaded certificate.
     pub fn new(key: &[u8], certificate: Certificate) -> Result<Self, KeyError> {
         let key = read_rsa_private_key(key)?;
-        let public = certificate.rsa_public_key().map_err(|_| KeyError::Mismatch)?;
+        let public = certificate
+            .rsa_public_key()
+            .map_err(|_| KeyError::NotRsa { found: "the certificate's public key".into() })?;
         if &public != key.as_public_key() {
             return Err(KeyError::Mismatch);
         }
@@ -40,10 +42,7 @@ impl zeroize::ZeroizeOnDrop for RsaSigningKey {}
 
 impl fmt::Debug for RsaSigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RsaSigningKey")
-            .field("key", &"<redacted>")
-            .field("certificate", &self.certificate)
-            .finish()
+        f.debug_struct("RsaSigningKey").field("key", &"<redacted>").field("certificate", &self.certificate).finish()
     }
 }
 

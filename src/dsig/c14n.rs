@@ -130,8 +130,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         }
         for &p in chain.iter().rev() {
             if let Some(e) = self.doc.element(p) {
-                self.scope
-                    .extend(e.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())));
+                self.scope.extend(e.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())));
             }
         }
     }
@@ -151,11 +150,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
                     };
                     let marks = (self.rendered.len(), self.scope.len());
                     self.start_tag(element);
-                    stack.push(Step::Exit {
-                        id,
-                        rendered: marks.0,
-                        scope: marks.1,
-                    });
+                    stack.push(Step::Exit { id, rendered: marks.0, scope: marks.1 });
                     stack.extend(element.children().iter().rev().map(|&c| Step::Enter(c)));
                 }
                 Step::Exit { id, rendered, scope } => {
@@ -221,8 +216,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
 
     fn start_tag(&mut self, element: &'d Element) {
         if self.track_scope {
-            self.scope
-                .extend(element.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())));
+            self.scope.extend(element.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())));
         }
         self.todo.clear();
         self.consider(element.prefix(), element.namespace().unwrap_or(""));
@@ -346,24 +340,16 @@ mod tests {
 
     #[test]
     fn sorts_and_expands() {
-        let got = c14n(
-            r#"<a xmlns:z="urn:z" xmlns:b="urn:b" z:y="1" b:y="2" c="3" a="4"><e/></a>"#,
-            &Default::default(),
-        );
-        assert_eq!(
-            got,
-            r#"<a xmlns:b="urn:b" xmlns:z="urn:z" a="4" c="3" b:y="2" z:y="1"><e></e></a>"#
-        );
+        let got =
+            c14n(r#"<a xmlns:z="urn:z" xmlns:b="urn:b" z:y="1" b:y="2" c="3" a="4"><e/></a>"#, &Default::default());
+        assert_eq!(got, r#"<a xmlns:b="urn:b" xmlns:z="urn:z" a="4" c="3" b:y="2" z:y="1"><e></e></a>"#);
     }
 
     #[test]
     fn default_namespace_undone_only_when_rendered() {
         let got = c14n(r#"<a xmlns="urn:a"><b xmlns=""><c/></b></a>"#, &Default::default());
         assert_eq!(got, r#"<a xmlns="urn:a"><b xmlns=""><c></c></b></a>"#);
-        let got = c14n(
-            r#"<p:a xmlns:p="urn:p" xmlns="urn:a"><b xmlns=""/></p:a>"#,
-            &Default::default(),
-        );
+        let got = c14n(r#"<p:a xmlns:p="urn:p" xmlns="urn:a"><b xmlns=""/></p:a>"#, &Default::default());
         assert_eq!(got, r#"<p:a xmlns:p="urn:p"><b></b></p:a>"#);
     }
 }

@@ -39,7 +39,6 @@ pub(crate) fn sign_enveloped(
 
     let mut sig = Writer::with_capacity(2048);
     sig.markup("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">");
-    let signed_info = sig.mark();
     sig.markup("<SignedInfo>");
     let after_start_tag = sig.mark();
     sig.markup(
@@ -59,7 +58,9 @@ pub(crate) fn sign_enveloped(
     sig.markup("></DigestMethod><DigestValue>");
     sig.text(&digest_value, "DigestValue")?;
     sig.markup("</DigestValue></Reference></SignedInfo>");
-    debug_assert_eq!(signed_info.doc, signed_info.canon);
+    // Inside the Signature (which renders the default namespace), SignedInfo's document text
+    // is its canonical text.
+    debug_assert_eq!(sig.doc, sig.canon);
 
     // SignedInfo as the apex of exclusive c14n renders the default namespace it inherits.
     let body = &sig.doc[after_start_tag.doc..];

@@ -42,16 +42,10 @@ mod tests {
 
     #[test]
     fn uris_and_short_names_parse() {
-        assert_eq!(
-            Binding::parse("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"),
-            Some(Binding::HttpPost)
-        );
+        assert_eq!(Binding::parse("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"), Some(Binding::HttpPost));
         assert_eq!(Binding::parse("HTTP-Redirect"), Some(Binding::HttpRedirect));
         assert_eq!(Binding::parse("HTTP-Artifact"), None);
         assert_eq!(Binding::parse("http-post"), None);
-        assert_eq!(
-            Binding::default().to_string(),
-            "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
-        );
+        assert_eq!(Binding::default().to_string(), "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST");
     }
 }

@@ -28,6 +28,7 @@ pub use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
 pub use binding::Binding;
 pub use name_id_format::NameIdFormat;
 pub use parse::ParseMode;
+pub(crate) use uri::check_url;
 pub use uri::is_uri;
 pub use warnings::Warning;
 
@@ -90,10 +91,7 @@ pub struct Mapping {
 impl Mapping {
     /// A mapping of `field` to one claim name.
     pub fn new(field: impl Into<String>, claim: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            target: MappingTarget::One(claim.into()),
-        }
+        Self { field: field.into(), target: MappingTarget::One(claim.into()) }
     }
 }
 
@@ -110,11 +108,7 @@ pub struct Logout {
 
 impl Default for Logout {
     fn default() -> Self {
-        Self {
-            callback: None,
-            slo_enabled: true,
-            extra: Map::new(),
-        }
+        Self { callback: None, slo_enabled: true, extra: Map::new() }
     }
 }
 

@@ -28,35 +28,14 @@ pub enum NameIdFormat {
 }
 
 const KNOWN: [(NameIdFormat, &str); 8] = [
-    (
-        NameIdFormat::Unspecified,
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
-    ),
-    (
-        NameIdFormat::EmailAddress,
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-    ),
-    (
-        NameIdFormat::X509SubjectName,
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName",
-    ),
-    (
-        NameIdFormat::WindowsDomainQualifiedName,
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName",
-    ),
-    (
-        NameIdFormat::Kerberos,
-        "urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos",
-    ),
+    (NameIdFormat::Unspecified, "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"),
+    (NameIdFormat::EmailAddress, "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"),
+    (NameIdFormat::X509SubjectName, "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"),
+    (NameIdFormat::WindowsDomainQualifiedName, "urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName"),
+    (NameIdFormat::Kerberos, "urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos"),
     (NameIdFormat::Entity, "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"),
-    (
-        NameIdFormat::Persistent,
-        "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
-    ),
-    (
-        NameIdFormat::Transient,
-        "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
-    ),
+    (NameIdFormat::Persistent, "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"),
+    (NameIdFormat::Transient, "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"),
 ];
 
 impl NameIdFormat {
@@ -64,21 +43,13 @@ impl NameIdFormat {
     pub fn uri(&self) -> &str {
         match self {
             Self::Other(uri) => uri,
-            known => KNOWN
-                .iter()
-                .find(|(f, _)| f == known)
-                .map(|(_, u)| *u)
-                .unwrap_or_default(),
+            known => KNOWN.iter().find(|(f, _)| f == known).map(|(_, u)| *u).unwrap_or_default(),
         }
     }
 
     /// The format for a URI: a known variant, or [`NameIdFormat::Other`].
     pub fn from_uri(uri: &str) -> Self {
-        KNOWN
-            .iter()
-            .find(|(_, u)| *u == uri)
-            .map(|(f, _)| f.clone())
-            .unwrap_or_else(|| Self::Other(uri.to_owned()))
+        KNOWN.iter().find(|(_, u)| *u == uri).map(|(f, _)| f.clone()).unwrap_or_else(|| Self::Other(uri.to_owned()))
     }
 }
 
@@ -101,9 +72,6 @@ mod tests {
         let custom = NameIdFormat::from_uri("urn:example:custom");
         assert_eq!(custom, NameIdFormat::Other("urn:example:custom".into()));
         assert_eq!(custom.to_string(), "urn:example:custom");
-        assert_eq!(
-            NameIdFormat::default().uri(),
-            "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
-        );
+        assert_eq!(NameIdFormat::default().uri(), "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
     }
 }

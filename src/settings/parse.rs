@@ -4,6 +4,7 @@ use super::uri::{check_uri, check_url};
 use super::{AddonSettings, Binding, Logout, MAX_LIFETIME_SECONDS, Mapping, MappingTarget, NameIdFormat};
 use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use crate::error::{SettingsError, truncate};
+use crate::keys::Certificate;
 use crate::xml::escape::first_invalid_char;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -110,16 +111,9 @@ pub(super) fn from_str(text: &str, mode: ParseMode) -> Result<AddonSettings, Set
         let message = e.to_string();
         // serde_json appends " at line L column C"; keep the message short and structured.
         let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        match message
-            .strip_prefix("duplicate key `")
-            .and_then(|m| m.strip_suffix('`'))
-        {
+        match message.strip_prefix("duplicate key `").and_then(|m| m.strip_suffix('`')) {
             Some(key) => SettingsError::DuplicateKey { path: key.to_owned() },
-            None => SettingsError::Json {
-                line: e.line(),
-                column: e.column(),
-                message,
-            },
+            None => SettingsError::Json { line: e.line(), column: e.column(), message },
         }
     })?;
     from_value(&value.0, mode)
@@ -137,18 +131,11 @@ pub(super) fn json_type(value: &Value) -> &'static str {
 }
 
 fn wrong(path: &str, expected: &'static str, found: &Value) -> SettingsError {
-    SettingsError::WrongType {
-        path: path.to_owned(),
-        expected,
-        found: json_type(found),
-    }
+    SettingsError::WrongType { path: path.to_owned(), expected, found: json_type(found) }
 }
 
 fn string(path: &str, value: &Value) -> Result<String, SettingsError> {
-    value
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| wrong(path, "a string", value))
+    value.as_str().map(str::to_owned).ok_or_else(|| wrong(path, "a string", value))
 }
 
 fn boolean(path: &str, value: &Value) -> Result<bool, SettingsError> {
@@ -156,14 +143,8 @@ fn boolean(path: &str, value: &Value) -> Result<bool, SettingsError> {
 }
 
 fn strings(path: &str, value: &Value) -> Result<Vec<String>, SettingsError> {
-    let items = value
-        .as_array()
-        .ok_or_else(|| wrong(path, "an array of strings", value))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| string(&format!("{path}[{i}]"), item))
-        .collect()
+    let items = value.as_array().ok_or_else(|| wrong(path, "an array of strings", value))?;
+    items.iter().enumerate().map(|(i, item)| string(&format!("{path}[{i}]"), item)).collect()
 }
 
 fn named<T>(
@@ -173,35 +154,28 @@ fn named<T>(
     allowed: &'static str,
 ) -> Result<T, SettingsError> {
     let name = string(path, value)?;
-    lookup(&name).ok_or_else(|| SettingsError::UnknownName {
-        path: path.to_owned(),
-        value: truncate(&name),
-        allowed,
-    })
+    lookup(&name).ok_or_else(|| SettingsError::UnknownName { path: path.to_owned(), value: truncate(&name), allowed })
 }
 
 fn lifetime(path: &str, value: &Value) -> Result<u64, SettingsError> {
     let Value::Number(n) = value else {
         return Err(wrong(path, "an integer", value));
     };
-    match n.as_u64() {
-        Some(secs) if (1..=MAX_LIFETIME_SECONDS).contains(&secs) => Ok(secs),
-        Some(_) => Err(SettingsError::Lifetime {
-            path: path.to_owned(),
-            value: n.to_string(),
-            max: MAX_LIFETIME_SECONDS,
-        }),
-        // Negative integers are out of range; fractions are the wrong type.
-        None if n.is_i64() => Err(SettingsError::Lifetime {
-            path: path.to_owned(),
-            value: n.to_string(),
-            max: MAX_LIFETIME_SECONDS,
-        }),
-        None => Err(SettingsError::WrongType {
-            path: path.to_owned(),
-            expected: "an integer",
-            found: "a fraction",
-        }),
+    let out_of_range =
+        || SettingsError::Lifetime { path: path.to_owned(), value: n.to_string(), max: MAX_LIFETIME_SECONDS };
+    if let Some(secs) = n.as_u64() {
+        return if (1..=MAX_LIFETIME_SECONDS).contains(&secs) { Ok(secs) } else { Err(out_of_range()) };
+    }
+    if n.is_i64() {
+        return Err(out_of_range()); // negative
+    }
+    // JavaScript has one number type: 3600.0 is 3600; 3600.5 is not a number of seconds.
+    match n.as_f64() {
+        Some(f) if f.fract() != 0.0 => {
+            Err(SettingsError::WrongType { path: path.to_owned(), expected: "an integer", found: "a fraction" })
+        }
+        Some(f) if f >= 1.0 && f <= MAX_LIFETIME_SECONDS as f64 => Ok(f as u64),
+        _ => Err(out_of_range()),
     }
 }
 
@@ -216,10 +190,7 @@ fn mappings(value: &Value) -> Result<Vec<Mapping>, SettingsError> {
                 Value::Array(_) => MappingTarget::Many(strings(&path, target)?),
                 other => return Err(wrong(&path, "a string or an array of strings", other)),
             };
-            Ok(Mapping {
-                field: field.clone(),
-                target,
-            })
+            Ok(Mapping { field: field.clone(), target })
         })
         .collect()
 }
@@ -246,9 +217,7 @@ fn logout(value: &Value, mode: ParseMode) -> Result<Logout, SettingsError> {
 }
 
 pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings, SettingsError> {
-    let object = value
-        .as_object()
-        .ok_or_else(|| wrong("(settings)", "an object", value))?;
+    let object = value.as_object().ok_or_else(|| wrong("(settings)", "an object", value))?;
     let mut s = AddonSettings::default();
     for (key, value) in object {
         match key.as_str() {
@@ -261,12 +230,8 @@ pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings
             "mapUnknownClaimsAsIs" => s.map_unknown_claims_as_is = boolean(key, value)?,
             "mapIdentities" => s.map_identities = boolean(key, value)?,
             "signatureAlgorithm" => {
-                s.signature_algorithm = named(
-                    key,
-                    value,
-                    SignatureAlgorithm::from_name,
-                    "rsa-sha1, rsa-sha256, rsa-sha384, rsa-sha512",
-                )?
+                s.signature_algorithm =
+                    named(key, value, SignatureAlgorithm::from_name, "rsa-sha1, rsa-sha256, rsa-sha384, rsa-sha512")?
             }
             "digestAlgorithm" => {
                 s.digest_algorithm = named(key, value, DigestAlgorithm::from_name, "sha1, sha256, sha384, sha512")?
@@ -338,10 +303,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 fn chars(path: &str, text: &str) -> Result<(), SettingsError> {
     match first_invalid_char(text) {
-        Some(c) => Err(SettingsError::InvalidCharacter {
-            path: path.to_owned(),
-            codepoint: c as u32,
-        }),
+        Some(c) => Err(SettingsError::InvalidCharacter { path: path.to_owned(), codepoint: c as u32 }),
         None => Ok(()),
     }
 }
@@ -358,11 +320,9 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
             }
         }
     }
-    for (key, url) in [
-        ("recipient", &s.recipient),
-        ("destination", &s.destination),
-        ("logout.callback", &s.logout.callback),
-    ] {
+    for (key, url) in
+        [("recipient", &s.recipient), ("destination", &s.destination), ("logout.callback", &s.logout.callback)]
+    {
         if let Some(url) = url {
             chars(key, url)?;
             check_url(key, url)?;
@@ -375,9 +335,7 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
     for mapping in &s.mappings {
         let path = format!("mappings.{}", truncate(&mapping.field));
         if mapping.field.is_empty() {
-            return Err(SettingsError::Empty {
-                path: "mappings (a profile field name)".into(),
-            });
+            return Err(SettingsError::Empty { path: "mappings (a profile field name)".into() });
         }
         chars(&path, &mapping.field)?;
         if let MappingTarget::Many(claims) = &mapping.target {
@@ -404,9 +362,7 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
         });
     }
     if s.name_identifier_probes.is_empty() {
-        return Err(SettingsError::Empty {
-            path: "nameIdentifierProbes".into(),
-        });
+        return Err(SettingsError::Empty { path: "nameIdentifierProbes".into() });
     }
     for (i, probe) in s.name_identifier_probes.iter().enumerate() {
         let path = format!("nameIdentifierProbes[{i}]");
@@ -422,10 +378,12 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
     check_uri("authnContextClassRef", &s.authn_context_class_ref)?;
     if let Some(cert) = &s.signing_cert {
         if cert.trim().is_empty() {
-            return Err(SettingsError::Empty {
-                path: "signingCert".into(),
-            });
+            return Err(SettingsError::Empty { path: "signingCert".into() });
         }
+        // Auth0 takes the PEM, or its base64 body without the armor.
+        let parsed =
+            if cert.contains("-----BEGIN") { Certificate::from_pem(cert) } else { Certificate::from_base64(cert) };
+        parsed.map_err(|e| SettingsError::InvalidCertificate { path: "signingCert".into(), message: e.to_string() })?;
     }
     if !s.sign_response && !s.sign_assertion {
         return Err(SettingsError::NothingSigned);

@@ -12,11 +12,7 @@ pub(super) fn to_json(s: &AddonSettings, minimal: bool) -> Value {
         }
     };
     let opt = |v: &Option<String>| v.clone().map(Value::String);
-    for (key, value) in [
-        ("audience", &s.audience),
-        ("recipient", &s.recipient),
-        ("destination", &s.destination),
-    ] {
+    for (key, value) in [("audience", &s.audience), ("recipient", &s.recipient), ("destination", &s.destination)] {
         if let Some(v) = opt(value) {
             put(key, v, false);
         }
@@ -33,11 +29,7 @@ pub(super) fn to_json(s: &AddonSettings, minimal: bool) -> Value {
         })
         .collect();
     put("mappings", Value::Object(mappings), s.mappings == d.mappings);
-    put(
-        "createUpnClaim",
-        s.create_upn_claim.into(),
-        s.create_upn_claim == d.create_upn_claim,
-    );
+    put("createUpnClaim", s.create_upn_claim.into(), s.create_upn_claim == d.create_upn_claim);
     put(
         "passthroughClaimsWithNoMapping",
         s.passthrough_claims_with_no_mapping.into(),
@@ -48,34 +40,14 @@ pub(super) fn to_json(s: &AddonSettings, minimal: bool) -> Value {
         s.map_unknown_claims_as_is.into(),
         s.map_unknown_claims_as_is == d.map_unknown_claims_as_is,
     );
-    put(
-        "mapIdentities",
-        s.map_identities.into(),
-        s.map_identities == d.map_identities,
-    );
-    put(
-        "signatureAlgorithm",
-        s.signature_algorithm.name().into(),
-        s.signature_algorithm == d.signature_algorithm,
-    );
-    put(
-        "digestAlgorithm",
-        s.digest_algorithm.name().into(),
-        s.digest_algorithm == d.digest_algorithm,
-    );
+    put("mapIdentities", s.map_identities.into(), s.map_identities == d.map_identities);
+    put("signatureAlgorithm", s.signature_algorithm.name().into(), s.signature_algorithm == d.signature_algorithm);
+    put("digestAlgorithm", s.digest_algorithm.name().into(), s.digest_algorithm == d.digest_algorithm);
     if let Some(v) = opt(&s.issuer) {
         put("issuer", v, false);
     }
-    put(
-        "lifetimeInSeconds",
-        s.lifetime_in_seconds.into(),
-        s.lifetime_in_seconds == d.lifetime_in_seconds,
-    );
-    put(
-        "signResponse",
-        s.sign_response.into(),
-        s.sign_response == d.sign_response,
-    );
+    put("lifetimeInSeconds", s.lifetime_in_seconds.into(), s.lifetime_in_seconds == d.lifetime_in_seconds);
+    put("signResponse", s.sign_response.into(), s.sign_response == d.sign_response);
     // signAssertion is not an Auth0 key: write it only when it says something.
     if !s.sign_assertion {
         put("signAssertion", false.into(), false);
@@ -95,11 +67,7 @@ pub(super) fn to_json(s: &AddonSettings, minimal: bool) -> Value {
         s.authn_context_class_ref.clone().into(),
         s.authn_context_class_ref == d.authn_context_class_ref,
     );
-    put(
-        "typedAttributes",
-        s.typed_attributes.into(),
-        s.typed_attributes == d.typed_attributes,
-    );
+    put("typedAttributes", s.typed_attributes.into(), s.typed_attributes == d.typed_attributes);
     put(
         "includeAttributeNameFormat",
         s.include_attribute_name_format.into(),

@@ -25,23 +25,13 @@ pub(super) fn check_uri(path: &str, value: &str) -> Result<(), SettingsError> {
     } else {
         " (expected a URL or a URN such as urn:example:sp)"
     };
-    Err(SettingsError::InvalidUri {
-        path: path.to_owned(),
-        value: truncate(value),
-        hint,
-    })
+    Err(SettingsError::InvalidUri { path: path.to_owned(), value: truncate(value), hint })
 }
 
 /// An absolute `http` or `https` URL with a non-empty host and no whitespace or control
 /// characters.
-pub(super) fn check_url(path: &str, value: &str) -> Result<(), SettingsError> {
-    let fail = |reason| {
-        Err(SettingsError::InvalidUrl {
-            path: path.to_owned(),
-            value: truncate(value),
-            reason,
-        })
-    };
+pub(crate) fn check_url(path: &str, value: &str) -> Result<(), SettingsError> {
+    let fail = |reason| Err(SettingsError::InvalidUrl { path: path.to_owned(), value: truncate(value), reason });
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
         &value[8..]
@@ -67,10 +57,7 @@ pub(super) fn check_url(path: &str, value: &str) -> Result<(), SettingsError> {
     if host.is_empty() {
         return fail("it has no host");
     }
-    if host
-        .chars()
-        .any(|c| matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}'))
-    {
+    if host.chars().any(|c| matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')) {
         return fail("its host contains characters a host cannot have");
     }
     Ok(())
@@ -103,17 +90,7 @@ mod tests {
         ] {
             assert!(is_uri(ok), "{ok}");
         }
-        for bad in [
-            "",
-            "acme",
-            ":x",
-            "1abc:x",
-            "urn:",
-            "urn:a b",
-            "ur n:x",
-            "THE-HEROKU-ENTITY-ID",
-            "urn:a\u{7}",
-        ] {
+        for bad in ["", "acme", ":x", "1abc:x", "urn:", "urn:a b", "ur n:x", "THE-HEROKU-ENTITY-ID", "urn:a\u{7}"] {
             assert!(!is_uri(bad), "{bad}");
         }
     }

@@ -49,10 +49,9 @@ impl fmt::Display for Warning {
             Self::AudienceNotUri { placeholder: false } => {
                 f.write_str("audience is not a URI: service providers will reject it")
             }
-            Self::LongLifetime { seconds } => write!(
-                f,
-                "lifetimeInSeconds is {seconds}: assertions stay valid for over a day"
-            ),
+            Self::LongLifetime { seconds } => {
+                write!(f, "lifetimeInSeconds is {seconds}: assertions stay valid for over a day")
+            }
             Self::UnknownKeysKept { keys } => write!(f, "unknown keys kept and ignored: {}", keys.join(", ")),
         }
     }
@@ -68,22 +67,14 @@ pub(super) fn collect(s: &AddonSettings) -> Vec<Warning> {
     }
     match &s.audience {
         None => out.push(Warning::NoAudience),
-        Some(a) if !is_uri(a) => out.push(Warning::AudienceNotUri {
-            placeholder: a.contains(HEROKU_PLACEHOLDER),
-        }),
+        Some(a) if !is_uri(a) => out.push(Warning::AudienceNotUri { placeholder: a.contains(HEROKU_PLACEHOLDER) }),
         Some(_) => {}
     }
     if s.lifetime_in_seconds > 24 * 60 * 60 {
-        out.push(Warning::LongLifetime {
-            seconds: s.lifetime_in_seconds,
-        });
+        out.push(Warning::LongLifetime { seconds: s.lifetime_in_seconds });
     }
-    let keys: Vec<String> = s
-        .extra
-        .keys()
-        .cloned()
-        .chain(s.logout.extra.keys().map(|k| format!("logout.{k}")))
-        .collect();
+    let keys: Vec<String> =
+        s.extra.keys().cloned().chain(s.logout.extra.keys().map(|k| format!("logout.{k}"))).collect();
     if !keys.is_empty() {
         out.push(Warning::UnknownKeysKept { keys });
     }

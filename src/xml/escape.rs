@@ -18,26 +18,7 @@ pub(crate) enum Context {
     HtmlAttribute,
 }
 
-/// Whether `c` is a character XML 1.0 can carry (the `Char` production; Rust strings hold no
-/// surrogates).
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// The first character of `s` that XML 1.0 cannot carry, if any.
-pub(crate) fn first_invalid_char(s: &str) -> Option<char> {
-    // Fast path on bytes: only C0 controls and U+FFFE/U+FFFF (EF BF BE / EF BF BF) are invalid.
-    let bytes = s.as_bytes();
-    let bad = bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || (b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
-    });
-    if bad {
-        s.chars().find(|&c| !is_xml_char(c))
-    } else {
-        None
-    }
-}
+pub(crate) use super::chars::first_invalid_char;
 
 /// Appends `s` to `out`, escaped for `context`. Returns the first character XML cannot carry as
 /// the error, leaving `out` with whatever was written before it (callers discard `out` on error).
@@ -78,35 +59,23 @@ mod tests {
 
     #[test]
     fn text_escapes_markup_and_carriage_return_only() {
-        assert_eq!(
-            esc("a<b>&c\"d'e\r\n\tf", Context::Text).unwrap(),
-            "a&lt;b&gt;&amp;c\"d'e&#xD;\n\tf"
-        );
+        assert_eq!(esc("a<b>&c\"d'e\r\n\tf", Context::Text).unwrap(), "a&lt;b&gt;&amp;c\"d'e&#xD;\n\tf");
     }
 
     #[test]
     fn attributes_escape_quotes_and_whitespace_as_references() {
-        assert_eq!(
-            esc("a<b>&c\"d'e\r\n\tf", Context::Attribute).unwrap(),
-            "a&lt;b>&amp;c&quot;d'e&#xD;&#xA;&#x9;f"
-        );
+        assert_eq!(esc("a<b>&c\"d'e\r\n\tf", Context::Attribute).unwrap(), "a&lt;b>&amp;c&quot;d'e&#xD;&#xA;&#x9;f");
     }
 
     #[test]
     fn html_attributes_escape_every_markup_character() {
-        assert_eq!(
-            esc("a<b>&c\"d'e\t", Context::HtmlAttribute).unwrap(),
-            "a&lt;b&gt;&amp;c&quot;d&#39;e\t"
-        );
+        assert_eq!(esc("a<b>&c\"d'e\t", Context::HtmlAttribute).unwrap(), "a&lt;b&gt;&amp;c&quot;d&#39;e\t");
     }
 
     #[test]
     fn non_ascii_passes_through() {
         assert_eq!(esc("é😀中", Context::Text).unwrap(), "é😀中");
-        assert_eq!(
-            esc("\u{FFFD}\u{10FFFF}", Context::Attribute).unwrap(),
-            "\u{FFFD}\u{10FFFF}"
-        );
+        assert_eq!(esc("\u{FFFD}\u{10FFFF}", Context::Attribute).unwrap(), "\u{FFFD}\u{10FFFF}");
     }
 
     #[test]
@@ -117,6 +86,6 @@ mod tests {
             assert_eq!(esc(&s, Context::Attribute), Err(c));
             assert_eq!(first_invalid_char(&s), Some(c));
         }
-        assert_eq!(first_invalid_char("fine\u{7F}\u{9F}\u{EFBF}"), None);
+        assert_eq!(first_invalid_char("fine\u{7F}\u{9F}\u{FFFD}\u{FFBF}"), None);
     }
 }

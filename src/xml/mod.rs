@@ -1,6 +1,7 @@
 //! XML: the one escaping writer for everything samlkit emits, the hardened parser for everything
 //! it reads, and the namespace constants.
 
+pub(crate) mod chars;
 pub(crate) mod escape;
 pub mod ns;
 pub mod parse;

@@ -25,6 +25,7 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use crate::error::{XmlError, truncate};
+use crate::xml::chars::{first_invalid, is_name, is_ncname, is_xml_code_point};
 use crate::xml::ns;
 
 /// Caps applied while parsing untrusted XML. Exceeding any of them is an error, never a
@@ -44,12 +45,7 @@ pub struct ParseLimits {
 
 impl Default for ParseLimits {
     fn default() -> Self {
-        ParseLimits {
-            max_bytes: 256 * 1024,
-            max_depth: 64,
-            max_attributes: 64,
-            max_nodes: 100_000,
-        }
+        ParseLimits { max_bytes: 256 * 1024, max_depth: 64, max_attributes: 64, max_nodes: 100_000 }
     }
 }
 
@@ -202,19 +198,12 @@ impl Element {
     /// The value of the attribute with this namespace URI (`None`: no namespace, the usual case
     /// for unprefixed attributes) and local name.
     pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|a| a.local_name() == local && a.namespace() == namespace)
-            .map(|a| a.value())
+        self.attributes.iter().find(|a| a.local_name() == local && a.namespace() == namespace).map(|a| a.value())
     }
 }
 
 fn split_prefix(qname: &str, prefix_len: usize) -> (Option<&str>, &str) {
-    if prefix_len == 0 {
-        (None, qname)
-    } else {
-        (Some(&qname[..prefix_len]), &qname[prefix_len + 1..])
-    }
+    if prefix_len == 0 { (None, qname) } else { (Some(&qname[..prefix_len]), &qname[prefix_len + 1..]) }
 }
 
 const NO_PARENT: u32 = u32::MAX;
@@ -241,10 +230,7 @@ impl Document {
     /// [`XmlError::Syntax`].
     pub fn parse(text: &str, limits: &ParseLimits) -> Result<Document, XmlError> {
         if text.len() > limits.max_bytes {
-            return Err(XmlError::TooLarge {
-                size: text.len(),
-                limit: limits.max_bytes,
-            });
+            return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes });
         }
         check_chars(text)?;
         Parser::new(text, limits).run()
@@ -292,10 +278,7 @@ impl Document {
 
     /// The child elements of a node, in document order.
     pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.children(id)
-            .iter()
-            .copied()
-            .filter(|&c| matches!(self.node(c), Node::Element(_)))
+        self.children(id).iter().copied().filter(|&c| matches!(self.node(c), Node::Element(_)))
     }
 
     /// The child elements with this namespace URI and local name.
@@ -305,16 +288,12 @@ impl Document {
         namespace: &'a str,
         local: &'a str,
     ) -> impl Iterator<Item = NodeId> + 'a {
-        self.child_elements(id)
-            .filter(move |&c| self.element(c).is_some_and(|e| e.is(namespace, local)))
+        self.child_elements(id).filter(move |&c| self.element(c).is_some_and(|e| e.is(namespace, local)))
     }
 
     /// The node and all its descendants, in document order.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        Descendants {
-            doc: self,
-            stack: vec![id],
-        }
+        Descendants { doc: self, stack: vec![id] }
     }
 
     /// The concatenation of every descendant text node, in document order (comments and
@@ -332,8 +311,7 @@ impl Document {
     /// Whether the element has any comment or processing-instruction descendant (a verifier
     /// may refuse those inside identity elements).
     pub fn has_comment_or_pi(&self, id: NodeId) -> bool {
-        self.descendants(id)
-            .any(|n| matches!(self.node(n), Node::Comment(_) | Node::ProcessingInstruction { .. }))
+        self.descendants(id).any(|n| matches!(self.node(n), Node::Comment(_) | Node::ProcessingInstruction { .. }))
     }
 
     /// Number of nodes in the document.
@@ -364,30 +342,12 @@ impl Iterator for Descendants<'_> {
     }
 }
 
-/// Whether `c` is allowed by the XML 1.0 `Char` production.
-pub(crate) fn is_xml_char(c: u32) -> bool {
-    matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
-}
-
-/// Reject literal characters outside the XML 1.0 `Char` production. Rust strings cannot hold
-/// surrogates, so what is left are the C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+/// Reject literal characters outside the XML 1.0 `Char` production.
 fn check_chars(text: &str) -> Result<(), XmlError> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' {
-            return Err(bad_char(format!("input at byte {i}"), u32::from(b)));
-        }
-        if b == 0xEF && i + 2 < bytes.len() && bytes[i + 1] == 0xBF && (bytes[i + 2] & 0xFE) == 0xBE {
-            return Err(bad_char(
-                format!("input at byte {i}"),
-                0xFFFE | u32::from(bytes[i + 2] & 1),
-            ));
-        }
-        i += 1;
+    match first_invalid(text) {
+        Some((i, c)) => Err(bad_char(format!("input at byte {i}"), u32::from(c))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn bad_char(context: String, codepoint: u32) -> XmlError {
@@ -395,44 +355,11 @@ fn bad_char(context: String, codepoint: u32) -> XmlError {
 }
 
 fn syntax(position: usize, message: impl Into<String>) -> XmlError {
-    XmlError::Syntax {
-        position,
-        message: message.into(),
-    }
+    XmlError::Syntax { position, message: message.into() }
 }
 
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-fn is_name_start(c: char) -> bool {
-    matches!(c,
-        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
-        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
-        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
-}
-
-fn is_name_char(c: char) -> bool {
-    is_name_start(c) || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
-}
-
-/// Whether `s` matches the Namespaces `NCName` production (an XML `Name` without colons).
-fn is_ncname(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if is_name_start(c) => chars.all(is_name_char),
-        _ => false,
-    }
-}
-
-/// Whether `s` matches the XML `Name` production.
-fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if is_name_start(c) || c == ':' => chars.all(|c| c == ':' || is_name_char(c)),
-        _ => false,
-    }
 }
 
 /// Check a `QName` and return its prefix length (0 when unprefixed).
@@ -478,10 +405,7 @@ fn resolve_reference(name: &str, position: usize, context: &dyn Fn() -> String) 
             None => (num, 10),
         };
         if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
-            return Err(syntax(
-                position,
-                format!("malformed character reference `&{};`", truncate(name)),
-            ));
+            return Err(syntax(position, format!("malformed character reference `&{};`", truncate(name))));
         }
         // Saturate above the largest code point so huge references cannot overflow.
         let mut value: u32 = 0;
@@ -490,7 +414,7 @@ fn resolve_reference(name: &str, position: usize, context: &dyn Fn() -> String) 
             value = value.saturating_mul(radix).saturating_add(d).min(0x11_0000);
         }
         return match char::from_u32(value) {
-            Some(c) if is_xml_char(value) => Ok(c),
+            Some(c) if is_xml_code_point(value) => Ok(c),
             _ => Err(bad_char(context(), value)),
         };
     }
@@ -594,10 +518,7 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
             .position(|&b| b == quote)
             .ok_or_else(|| syntax(position, "unterminated attribute value"))?;
         i += len;
-        out.push(RawAttr {
-            name: (name_start, name_end),
-            value: (value_start, i),
-        });
+        out.push(RawAttr { name: (name_start, name_end), value: (value_start, i) });
         i += 1;
     }
 }
@@ -648,11 +569,7 @@ impl<'a> Parser<'a> {
             top: Vec::new(),
             root: None,
             stack: Vec::new(),
-            scopes: Scopes {
-                prefixed: HashMap::new(),
-                default: Vec::new(),
-                xml: Arc::from(ns::XML),
-            },
+            scopes: Scopes { prefixed: HashMap::new(), default: Vec::new(), xml: Arc::from(ns::XML) },
             text: String::new(),
             raw_attrs: Vec::new(),
             uris: HashMap::new(),
@@ -749,38 +666,24 @@ impl<'a> Parser<'a> {
                     let content = pi.content().trim_start_matches([' ', '\t', '\r', '\n']);
                     let mut data = String::with_capacity(content.len());
                     push_eol_normalized(&mut data, content);
-                    self.push_node(Node::ProcessingInstruction {
-                        target: target.to_owned(),
-                        data,
-                    })?;
+                    self.push_node(Node::ProcessingInstruction { target: target.to_owned(), data })?;
                 }
                 Event::Eof => break,
             }
         }
         if let Some(&open) = self.stack.last() {
             let name = self.element_name(open);
-            return Err(syntax(
-                self.input.len(),
-                format!("element <{}> is not closed", truncate(&name)),
-            ));
+            return Err(syntax(self.input.len(), format!("element <{}> is not closed", truncate(&name))));
         }
         let Some(root) = self.root else {
             return Err(syntax(self.input.len(), "no document element"));
         };
-        Ok(Document {
-            nodes: self.nodes,
-            parents: self.parents,
-            top: self.top,
-            root,
-        })
+        Ok(Document { nodes: self.nodes, parents: self.parents, top: self.top, root })
     }
 
     fn tokenizer_error(&self, at: usize, event_start: usize, message: &str) -> XmlError {
         let is_doctype = |p: usize| {
-            self.input
-                .as_bytes()
-                .get(p..p.saturating_add(9))
-                .is_some_and(|s| s.eq_ignore_ascii_case(b"<!DOCTYPE"))
+            self.input.as_bytes().get(p..p.saturating_add(9)).is_some_and(|s| s.eq_ignore_ascii_case(b"<!DOCTYPE"))
         };
         if is_doctype(at) || is_doctype(event_start) {
             return XmlError::Doctype;
@@ -808,9 +711,7 @@ impl<'a> Parser<'a> {
 
     fn push_node(&mut self, node: Node) -> Result<NodeId, XmlError> {
         if self.nodes.len() >= self.limits.max_nodes || self.nodes.len() >= NO_PARENT as usize {
-            return Err(XmlError::TooManyNodes {
-                limit: self.limits.max_nodes,
-            });
+            return Err(XmlError::TooManyNodes { limit: self.limits.max_nodes });
         }
         let id = NodeId(self.nodes.len() as u32);
         let parent = self.stack.last().copied();
@@ -855,10 +756,7 @@ impl<'a> Parser<'a> {
             return Err(syntax(position, "more than one document element"));
         }
         if self.stack.len() + 1 > self.limits.max_depth {
-            return Err(XmlError::TooDeep {
-                element: truncate(name),
-                limit: self.limits.max_depth,
-            });
+            return Err(XmlError::TooDeep { element: truncate(name), limit: self.limits.max_depth });
         }
         let mut raw = std::mem::take(&mut self.raw_attrs);
         raw.clear();
@@ -877,10 +775,7 @@ impl<'a> Parser<'a> {
     ) -> Result<(), XmlError> {
         scan_attributes(content, name.len(), position, raw)?;
         if raw.len() > self.limits.max_attributes {
-            return Err(XmlError::TooManyAttributes {
-                element: truncate(name),
-                limit: self.limits.max_attributes,
-            });
+            return Err(XmlError::TooManyAttributes { element: truncate(name), limit: self.limits.max_attributes });
         }
         let attr_name = |a: &RawAttr| &content[a.name.0..a.name.1];
         let attr_value = |a: &RawAttr| &content[a.value.0..a.value.1];
@@ -907,10 +802,7 @@ impl<'a> Parser<'a> {
                 attr_count += 1;
                 continue;
             };
-            let invalid = || XmlError::InvalidNamespace {
-                declaration: truncate(qname),
-                element: truncate(name),
-            };
+            let invalid = || XmlError::InvalidNamespace { declaration: truncate(qname), element: truncate(name) };
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
             let mut value = String::new();
             normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
@@ -930,10 +822,7 @@ impl<'a> Parser<'a> {
                 }
             }
             let uri = self.intern_uri(&value);
-            declarations.push(NamespaceDeclaration {
-                prefix: prefix.map(Box::from),
-                uri,
-            });
+            declarations.push(NamespaceDeclaration { prefix: prefix.map(Box::from), uri });
         }
         for d in &declarations {
             match &d.prefix {
@@ -953,18 +842,12 @@ impl<'a> Parser<'a> {
         } else {
             let prefix = &name[..prefix_len];
             if prefix == "xmlns" {
-                return Err(XmlError::InvalidNamespace {
-                    declaration: truncate(name),
-                    element: truncate(name),
-                });
+                return Err(XmlError::InvalidNamespace { declaration: truncate(name), element: truncate(name) });
             }
             match self.scopes.lookup(prefix) {
                 Some(uri) => Some(uri.clone()),
                 None => {
-                    return Err(XmlError::UndeclaredPrefix {
-                        prefix: truncate(prefix),
-                        element: truncate(name),
-                    });
+                    return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
                 }
             }
         };
@@ -976,10 +859,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let Some(plen) = qname_prefix_len(qname) else {
-                return Err(syntax(
-                    position,
-                    format!("invalid attribute name `{}`", truncate(qname)),
-                ));
+                return Err(syntax(position, format!("invalid attribute name `{}`", truncate(qname))));
             };
             let namespace = if plen == 0 {
                 None
@@ -988,34 +868,20 @@ impl<'a> Parser<'a> {
                 match self.scopes.lookup(prefix) {
                     Some(uri) => Some(uri.clone()),
                     None => {
-                        return Err(XmlError::UndeclaredPrefix {
-                            prefix: truncate(prefix),
-                            element: truncate(name),
-                        });
+                        return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
                     }
                 }
             };
             if namespace.is_some() {
                 let local = &qname[plen + 1..];
-                if attributes
-                    .iter()
-                    .any(|b| b.namespace == namespace && b.local_name() == local)
-                {
-                    return Err(XmlError::DuplicateAttribute {
-                        element: truncate(name),
-                        attribute: truncate(qname),
-                    });
+                if attributes.iter().any(|b| b.namespace == namespace && b.local_name() == local) {
+                    return Err(XmlError::DuplicateAttribute { element: truncate(name), attribute: truncate(qname) });
                 }
             }
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
             let mut value = String::new();
             normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
-            attributes.push(Attribute {
-                qname: qname.into(),
-                prefix_len: plen,
-                namespace,
-                value,
-            });
+            attributes.push(Attribute { qname: qname.into(), prefix_len: plen, namespace, value });
         }
 
         let element = Element {
@@ -1078,9 +944,7 @@ fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>, position: usize) -
     let content: &str = decl;
     let mut raw = Vec::new();
     scan_attributes(content, 3, position, &mut raw)?;
-    let mut fields = raw
-        .iter()
-        .map(|a| (&content[a.name.0..a.name.1], &content[a.value.0..a.value.1]));
+    let mut fields = raw.iter().map(|a| (&content[a.name.0..a.name.1], &content[a.value.0..a.value.1]));
     let bad = |m: &str| syntax(position, format!("XML declaration: {m}"));
     match fields.next() {
         Some(("version", "1.0")) => {}
@@ -1145,81 +1009,48 @@ mod tests {
     #[test]
     fn default_limits() {
         let l = ParseLimits::default();
-        assert_eq!(
-            (l.max_bytes, l.max_depth, l.max_attributes, l.max_nodes),
-            (262_144, 64, 64, 100_000)
-        );
+        assert_eq!((l.max_bytes, l.max_depth, l.max_attributes, l.max_nodes), (262_144, 64, 64, 100_000));
     }
 
     #[test]
     fn rejects_oversized_input_before_parsing() {
-        let limits = ParseLimits {
-            max_bytes: 10,
-            ..ParseLimits::default()
-        };
+        let limits = ParseLimits { max_bytes: 10, ..ParseLimits::default() };
         // Not even well-formed: the size check comes first.
-        assert_eq!(
-            Document::parse("<<<<<<<<<<<<", &limits),
-            Err(XmlError::TooLarge { size: 12, limit: 10 })
-        );
+        assert_eq!(Document::parse("<<<<<<<<<<<<", &limits), Err(XmlError::TooLarge { size: 12, limit: 10 }));
         assert!(Document::parse("<a></a>", &limits).is_ok());
     }
 
     #[test]
     fn rejects_deep_nesting() {
-        let limits = ParseLimits {
-            max_depth: 3,
-            ..ParseLimits::default()
-        };
+        let limits = ParseLimits { max_depth: 3, ..ParseLimits::default() };
         assert!(Document::parse("<a><b><c/></b></a>", &limits).is_ok());
         assert_eq!(
             Document::parse("<a><b><c><d/></c></b></a>", &limits),
-            Err(XmlError::TooDeep {
-                element: "d".into(),
-                limit: 3
-            })
+            Err(XmlError::TooDeep { element: "d".into(), limit: 3 })
         );
     }
 
     #[test]
     fn rejects_too_many_attributes() {
-        let limits = ParseLimits {
-            max_attributes: 2,
-            ..ParseLimits::default()
-        };
+        let limits = ParseLimits { max_attributes: 2, ..ParseLimits::default() };
         assert!(Document::parse(r#"<a x="1" y="2"/>"#, &limits).is_ok());
         assert_eq!(
             Document::parse(r#"<a x="1" y="2" z="3"/>"#, &limits),
-            Err(XmlError::TooManyAttributes {
-                element: "a".into(),
-                limit: 2
-            })
+            Err(XmlError::TooManyAttributes { element: "a".into(), limit: 2 })
         );
         // Namespace declarations count.
         assert_eq!(
             Document::parse(r#"<a xmlns="u" xmlns:p="v" z="3"/>"#, &limits),
-            Err(XmlError::TooManyAttributes {
-                element: "a".into(),
-                limit: 2
-            })
+            Err(XmlError::TooManyAttributes { element: "a".into(), limit: 2 })
         );
     }
 
     #[test]
     fn rejects_too_many_nodes() {
-        let limits = ParseLimits {
-            max_nodes: 3,
-            ..ParseLimits::default()
-        };
+        let limits = ParseLimits { max_nodes: 3, ..ParseLimits::default() };
         assert!(Document::parse("<a>x<b/></a>", &limits).is_ok());
-        assert_eq!(
-            Document::parse("<a>x<b/>y</a>", &limits),
-            Err(XmlError::TooManyNodes { limit: 3 })
-        );
-        assert_eq!(
-            Document::parse("<!--1--><!--2--><!--3--><a/>", &limits),
-            Err(XmlError::TooManyNodes { limit: 3 })
-        );
+        assert_eq!(Document::parse("<a>x<b/>y</a>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
+        assert_eq!(Document::parse("<!--1--><!--2--><!--3--><a/>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
     }
 
     #[test]
@@ -1239,10 +1070,7 @@ mod tests {
     #[test]
     fn rejects_unknown_entities() {
         assert_eq!(parse("<a>&e;</a>"), Err(XmlError::UnknownEntity { name: "e".into() }));
-        assert_eq!(
-            parse(r#"<a x="&nbsp;"/>"#),
-            Err(XmlError::UnknownEntity { name: "nbsp".into() })
-        );
+        assert_eq!(parse(r#"<a x="&nbsp;"/>"#), Err(XmlError::UnknownEntity { name: "nbsp".into() }));
         let long = format!("<a>&{};</a>", "e".repeat(200));
         match parse(&long) {
             Err(XmlError::UnknownEntity { name }) => assert!(name.chars().count() <= 65),
@@ -1302,10 +1130,7 @@ mod tests {
         }
         assert_eq!(
             parse("<a>&#xFFFE;</a>"),
-            Err(XmlError::InvalidCharacter {
-                context: "text of <a>".into(),
-                codepoint: 0xFFFE
-            })
+            Err(XmlError::InvalidCharacter { context: "text of <a>".into(), codepoint: 0xFFFE })
         );
         // Allowed edges.
         assert!(parse("<a>&#x9;&#xA;&#xD;&#x20;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a>").is_ok());
@@ -1315,31 +1140,19 @@ mod tests {
     fn rejects_literal_forbidden_characters() {
         assert_eq!(
             parse("<a>\u{0}</a>"),
-            Err(XmlError::InvalidCharacter {
-                context: "input at byte 3".into(),
-                codepoint: 0
-            })
+            Err(XmlError::InvalidCharacter { context: "input at byte 3".into(), codepoint: 0 })
         );
         assert_eq!(
             parse("<a x='\u{1b}'/>"),
-            Err(XmlError::InvalidCharacter {
-                context: "input at byte 6".into(),
-                codepoint: 0x1b
-            })
+            Err(XmlError::InvalidCharacter { context: "input at byte 6".into(), codepoint: 0x1b })
         );
         assert_eq!(
             parse("<a>\u{FFFE}</a>"),
-            Err(XmlError::InvalidCharacter {
-                context: "input at byte 3".into(),
-                codepoint: 0xFFFE
-            })
+            Err(XmlError::InvalidCharacter { context: "input at byte 3".into(), codepoint: 0xFFFE })
         );
         assert_eq!(
             parse("<a><!--\u{FFFF}--></a>"),
-            Err(XmlError::InvalidCharacter {
-                context: "input at byte 7".into(),
-                codepoint: 0xFFFF
-            })
+            Err(XmlError::InvalidCharacter { context: "input at byte 7".into(), codepoint: 0xFFFF })
         );
         assert!(parse("<a>\u{FFFD}\u{EFBF}\t\r\n</a>").is_ok());
     }
@@ -1374,13 +1187,7 @@ mod tests {
         let kids = root(&doc).children();
         assert_eq!(kids.len(), 5);
         assert_eq!(doc.node(kids[1]), &Node::Comment(String::new()));
-        assert_eq!(
-            doc.node(kids[3]),
-            &Node::ProcessingInstruction {
-                target: "pi".into(),
-                data: "x".into()
-            }
-        );
+        assert_eq!(doc.node(kids[3]), &Node::ProcessingInstruction { target: "pi".into(), data: "x".into() });
         assert_eq!(doc.parent(kids[1]), Some(doc.root()));
     }
 
@@ -1399,18 +1206,11 @@ mod tests {
         assert_eq!(r.attribute(Some("urn:p1"), "a"), Some("1"));
         assert_eq!(r.attribute(None, "b"), Some("2"));
         assert_eq!(r.attributes().len(), 2);
-        let decls: Vec<_> = r
-            .namespace_declarations()
-            .iter()
-            .map(|d| (d.prefix(), d.uri()))
-            .collect();
+        let decls: Vec<_> = r.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())).collect();
         assert_eq!(decls, vec![(None, "urn:d"), (Some("p"), "urn:p1")]);
         let kids: Vec<_> = doc.child_elements(doc.root()).collect();
         let c = doc.element(kids[0]).unwrap();
-        assert_eq!(
-            (c.prefix(), c.local_name(), c.namespace()),
-            (Some("p"), "c", Some("urn:p2"))
-        );
+        assert_eq!((c.prefix(), c.local_name(), c.namespace()), (Some("p"), "c", Some("urn:p2")));
         assert_eq!(c.attribute(Some("urn:p2"), "a"), Some("3"));
         assert_eq!(c.attributes()[0].qname(), "p:a");
         let d = doc.element(kids[1]).unwrap();
@@ -1423,13 +1223,7 @@ mod tests {
         assert_eq!(f.attribute(Some(ns::XML), "lang"), Some("en"));
         // Scopes end with their element.
         let doc = parse(r#"<r><a xmlns:p="urn:p"/><p:b/></r>"#);
-        assert_eq!(
-            doc,
-            Err(XmlError::UndeclaredPrefix {
-                prefix: "p".into(),
-                element: "p:b".into()
-            })
-        );
+        assert_eq!(doc, Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "p:b".into() }));
         let doc = parse(r#"<r xmlns:p="urn:1"><a xmlns:p="urn:2"/><p:b/></r>"#).unwrap();
         let b = doc.child_elements(doc.root()).nth(1).unwrap();
         assert_eq!(doc.element(b).unwrap().namespace(), Some("urn:1"));
@@ -1437,19 +1231,10 @@ mod tests {
 
     #[test]
     fn rejects_undeclared_prefixes() {
-        assert_eq!(
-            parse("<p:a/>"),
-            Err(XmlError::UndeclaredPrefix {
-                prefix: "p".into(),
-                element: "p:a".into()
-            })
-        );
+        assert_eq!(parse("<p:a/>"), Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "p:a".into() }));
         assert_eq!(
             parse(r#"<a p:x="1"/>"#),
-            Err(XmlError::UndeclaredPrefix {
-                prefix: "p".into(),
-                element: "a".into()
-            })
+            Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "a".into() })
         );
     }
 
@@ -1468,10 +1253,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse(text),
-                Err(XmlError::InvalidNamespace {
-                    declaration: decl.into(),
-                    element: root_name(text)
-                }),
+                Err(XmlError::InvalidNamespace { declaration: decl.into(), element: root_name(text) }),
                 "{text}"
             );
         }
@@ -1487,24 +1269,15 @@ mod tests {
     fn rejects_duplicate_attributes() {
         assert_eq!(
             parse(r#"<a x="1" x="2"/>"#),
-            Err(XmlError::DuplicateAttribute {
-                element: "a".into(),
-                attribute: "x".into()
-            })
+            Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "x".into() })
         );
         assert_eq!(
             parse(r#"<a xmlns:p="u" xmlns:p="v"/>"#),
-            Err(XmlError::DuplicateAttribute {
-                element: "a".into(),
-                attribute: "xmlns:p".into()
-            })
+            Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "xmlns:p".into() })
         );
         assert_eq!(
             parse(r#"<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>"#),
-            Err(XmlError::DuplicateAttribute {
-                element: "a".into(),
-                attribute: "q:x".into()
-            })
+            Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "q:x".into() })
         );
         // Same local name, different namespaces (or none): fine.
         assert!(parse(r#"<a xmlns:p="u" xmlns:q="v" p:x="1" q:x="2" x="3"/>"#).is_ok());
@@ -1536,13 +1309,7 @@ mod tests {
         let doc = parse("<?pi?>\n<!-- c -->\n<a/>\n<!--d-->\r\n").unwrap();
         let top = doc.document_children();
         assert_eq!(top.len(), 4);
-        assert_eq!(
-            doc.node(top[0]),
-            &Node::ProcessingInstruction {
-                target: "pi".into(),
-                data: String::new()
-            }
-        );
+        assert_eq!(doc.node(top[0]), &Node::ProcessingInstruction { target: "pi".into(), data: String::new() });
         assert_eq!(doc.node(top[1]), &Node::Comment(" c ".into()));
         assert_eq!(top[2], doc.root());
         assert_eq!(doc.parent(top[1]), None);
@@ -1585,11 +1352,8 @@ mod tests {
     #[test]
     fn prefix_redefinition_is_honoured() {
         let doc = parse(r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c/></p:b><p:d/></p:a>"#).unwrap();
-        let names: Vec<_> = doc
-            .descendants(doc.root())
-            .filter_map(|n| doc.element(n))
-            .map(|e| e.namespace().unwrap())
-            .collect();
+        let names: Vec<_> =
+            doc.descendants(doc.root()).filter_map(|n| doc.element(n)).map(|e| e.namespace().unwrap()).collect();
         assert_eq!(names, vec!["urn:1", "urn:2", "urn:2", "urn:1"]);
     }
 

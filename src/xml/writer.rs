@@ -22,10 +22,7 @@ pub(crate) struct Writer {
 
 impl Writer {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        Self {
-            doc: String::with_capacity(n),
-            canon: String::with_capacity(n),
-        }
+        Self { doc: String::with_capacity(n), canon: String::with_capacity(n) }
     }
 
     /// Markup written to both texts.
@@ -61,10 +58,8 @@ impl Writer {
 
     fn escaped(&mut self, text: &str, context: Context, place: impl Fn() -> String) -> Result<(), XmlError> {
         let start = self.doc.len();
-        escape_into(&mut self.doc, text, context).map_err(|c| XmlError::InvalidCharacter {
-            context: place(),
-            codepoint: c as u32,
-        })?;
+        escape_into(&mut self.doc, text, context)
+            .map_err(|c| XmlError::InvalidCharacter { context: place(), codepoint: c as u32 })?;
         self.canon.push_str(&self.doc[start..]);
         Ok(())
     }
@@ -77,10 +72,7 @@ impl Writer {
 
     /// The current end of both texts.
     pub(crate) fn mark(&self) -> Mark {
-        Mark {
-            doc: self.doc.len(),
-            canon: self.canon.len(),
-        }
+        Mark { doc: self.doc.len(), canon: self.canon.len() }
     }
 }
 
@@ -118,16 +110,8 @@ mod tests {
     fn invalid_characters_name_the_place() {
         let mut w = Writer::default();
         let e = w.text("a\u{0}", "saml:NameID").unwrap_err();
-        assert_eq!(
-            e,
-            XmlError::InvalidCharacter {
-                context: "<saml:NameID>".into(),
-                codepoint: 0
-            }
-        );
-        let e = w
-            .attr("Recipient", "\u{FFFF}", "saml:SubjectConfirmationData")
-            .unwrap_err();
+        assert_eq!(e, XmlError::InvalidCharacter { context: "<saml:NameID>".into(), codepoint: 0 });
+        let e = w.attr("Recipient", "\u{FFFF}", "saml:SubjectConfirmationData").unwrap_err();
         assert_eq!(
             e.to_string(),
             "character U+FFFF cannot appear in XML (in attribute Recipient of <saml:SubjectConfirmationData>)"

@@ -26,32 +26,21 @@ pub fn key(bits: u32) -> RsaSigningKey {
 }
 
 pub fn parse(xml: &str) -> Document {
-    let limits = ParseLimits {
-        max_bytes: 16 << 20,
-        ..ParseLimits::default()
-    };
+    let limits = ParseLimits { max_bytes: 16 << 20, ..ParseLimits::default() };
     Document::parse(xml, &limits).unwrap()
 }
 
 /// Every `ds:Signature` element of the document, in document order.
 pub fn signatures(doc: &Document) -> Vec<NodeId> {
-    doc.descendants(doc.root())
-        .filter(|&id| doc.element(id).is_some_and(|e| e.is(ns::DSIG, "Signature")))
-        .collect()
+    doc.descendants(doc.root()).filter(|&id| doc.element(id).is_some_and(|e| e.is(ns::DSIG, "Signature"))).collect()
 }
 
 fn child(doc: &Document, parent: NodeId, local: &str) -> NodeId {
-    doc.children_named(parent, ns::DSIG, local)
-        .next()
-        .unwrap_or_else(|| panic!("no ds:{local}"))
+    doc.children_named(parent, ns::DSIG, local).next().unwrap_or_else(|| panic!("no ds:{local}"))
 }
 
 fn algorithm(doc: &Document, parent: NodeId, local: &str) -> String {
-    doc.element(child(doc, parent, local))
-        .unwrap()
-        .attribute(None, "Algorithm")
-        .unwrap()
-        .to_owned()
+    doc.element(child(doc, parent, local)).unwrap().attribute(None, "Algorithm").unwrap().to_owned()
 }
 
 /// What one signature says about itself.
@@ -73,29 +62,15 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
     let signed_info = child(doc, signature, "SignedInfo");
     let reference = child(doc, signed_info, "Reference");
     let uri = doc.element(reference).unwrap().attribute(None, "URI").unwrap();
-    assert_eq!(
-        uri,
-        format!("#{}", parent_el.attribute(None, "ID").unwrap()),
-        "Reference URI"
-    );
+    assert_eq!(uri, format!("#{}", parent_el.attribute(None, "ID").unwrap()), "Reference URI");
     let digest = DigestAlgorithm::from_uri(&algorithm(doc, reference, "DigestMethod")).unwrap();
     let sig_alg = SignatureAlgorithm::from_uri(&algorithm(doc, signed_info, "SignatureMethod")).unwrap();
     assert_eq!(algorithm(doc, signed_info, "CanonicalizationMethod"), ns::EXC_C14N);
 
     let mut canonical = Vec::new();
-    canonicalize(
-        doc,
-        parent,
-        &C14nOptions {
-            exclude: Some(signature),
-            ..C14nOptions::default()
-        },
-        &mut canonical,
-    );
+    canonicalize(doc, parent, &C14nOptions { exclude: Some(signature), ..C14nOptions::default() }, &mut canonical);
     let b64 = base64::engine::general_purpose::STANDARD;
-    let digest_value = b64
-        .decode(doc.text_content(child(doc, reference, "DigestValue")))
-        .unwrap();
+    let digest_value = b64.decode(doc.text_content(child(doc, reference, "DigestValue"))).unwrap();
     assert_eq!(
         digest.digest(&canonical),
         digest_value,
@@ -105,12 +80,14 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
 
     let mut si = Vec::new();
     canonicalize(doc, signed_info, &C14nOptions::default(), &mut si);
-    let value = b64
-        .decode(doc.text_content(child(doc, signature, "SignatureValue")))
-        .unwrap();
+    let value = b64.decode(doc.text_content(child(doc, signature, "SignatureValue"))).unwrap();
     let key_info = child(doc, signature, "KeyInfo");
     let cert_b64 = doc.text_content(child(doc, child(doc, key_info, "X509Data"), "X509Certificate"));
     let cert = samlkit::keys::Certificate::from_base64(&cert_b64).unwrap();
+    // Pinned: the KeyInfo certificate must be one of the test keys' certificates.
+    let pinned = ["keys/rsa-2048.cert.pem", "keys/rsa-4096.cert.pem"]
+        .map(|p| samlkit::keys::Certificate::from_pem_or_der(&data(p)).unwrap());
+    assert!(pinned.contains(&cert), "KeyInfo carries a certificate that is not a test key's");
     let public = rsa::PublicKey::from_public_key_der(cert.public_key_der()).unwrap();
     let hashed = sig_alg.digest().digest(&si);
     let scheme = match sig_alg {
@@ -120,15 +97,8 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
         SignatureAlgorithm::RsaSha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
         other => panic!("unexpected {other:?}"),
     };
-    public
-        .verify(scheme, &hashed, &value)
-        .expect("SignatureValue verifies over the general c14n of SignedInfo");
-    Checked {
-        signed_element: parent_el.local_name().to_owned(),
-        signature: sig_alg,
-        digest,
-        canonical,
-    }
+    public.verify(scheme, &hashed, &value).expect("SignatureValue verifies over the general c14n of SignedInfo");
+    Checked { signed_element: parent_el.local_name().to_owned(), signature: sig_alg, digest, canonical }
 }
 
 /// The demo certificate of a key, as PEM.

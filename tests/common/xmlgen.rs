@@ -40,16 +40,8 @@ const VALUES: [&str; 9] = [
     "  two  spaces ",
     "r\r\nn",
 ];
-const TEXTS: [&str; 8] = [
-    "t",
-    " ",
-    "\n  ",
-    "&lt;&amp;&gt;&#xD;",
-    "\u{e9}\u{1F600}",
-    "<![CDATA[<c&d>]]>",
-    "a\r\nb\rc",
-    "&#x9;\"'",
-];
+const TEXTS: [&str; 8] =
+    ["t", " ", "\n  ", "&lt;&amp;&gt;&#xD;", "\u{e9}\u{1F600}", "<![CDATA[<c&d>]]>", "a\r\nb\rc", "&#x9;\"'"];
 
 /// Generate a well-formed document with namespaces declared at odd places, prefixes redefined,
 /// the default namespace declared and undeclared, attributes in several namespaces, comments
@@ -85,11 +77,7 @@ fn element<'a>(
 ) {
     *budget = budget.saturating_sub(1);
     let mark = scope.len();
-    let prefix = if rng.chance(40) {
-        None
-    } else {
-        Some(rng.pick(&PREFIXES))
-    };
+    let prefix = if rng.chance(40) { None } else { Some(rng.pick(&PREFIXES)) };
     let mut decls: Vec<(Option<&'a str>, &'a str)> = Vec::new();
     let declare = |p: Option<&'a str>, u: &'a str, decls: &mut Vec<(Option<&'a str>, &'a str)>| {
         if !decls.iter().any(|(q, _)| *q == p) {
@@ -119,10 +107,7 @@ fn element<'a>(
         let local = rng.pick(&LOCALS);
         let (qname, ns) = match rng.below(6) {
             0..=2 => (local.to_owned(), None),
-            3 => (
-                format!("xml:{}", if rng.chance(50) { "lang" } else { "space" }),
-                Some("xml"),
-            ),
+            3 => (format!("xml:{}", if rng.chance(50) { "lang" } else { "space" }), Some("xml")),
             _ => {
                 let p = rng.pick(&PREFIXES);
                 if lookup(scope, Some(p)).is_none() {
@@ -134,10 +119,7 @@ fn element<'a>(
             }
         };
         let local_part = qname.rsplit(':').next().unwrap_or("").to_owned();
-        if attrs
-            .iter()
-            .any(|(q, n, l, _)| *q == qname || (ns.is_some() && *n == ns && *l == local_part))
-        {
+        if attrs.iter().any(|(q, n, l, _)| *q == qname || (ns.is_some() && *n == ns && *l == local_part)) {
             continue;
         }
         attrs.push((qname, ns, local_part, rng.pick(&VALUES)));
@@ -180,11 +162,7 @@ fn element<'a>(
             }
             4..=7 => out.push_str(rng.pick(&TEXTS)),
             8 => out.push_str(if rng.chance(50) { "<!-- c -->" } else { "<!--\r\n-->" }),
-            _ => out.push_str(if rng.chance(50) {
-                "<?target data here?>"
-            } else {
-                "<?empty?>"
-            }),
+            _ => out.push_str(if rng.chance(50) { "<?target data here?>" } else { "<?empty?>" }),
         }
     }
     out.push_str("</");

@@ -1,0 +1,88 @@
+//! Character classes of XML 1.0 and Namespaces in XML, shared by the writer, the parser, the
+//! settings and the claims engine (one definition each).
+
+/// Whether the code point is allowed by the XML 1.0 `Char` production.
+pub(crate) fn is_xml_code_point(c: u32) -> bool {
+    matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+/// Whether `c` is allowed by the XML 1.0 `Char` production.
+#[cfg(test)]
+pub(crate) fn is_xml_char(c: char) -> bool {
+    is_xml_code_point(u32::from(c))
+}
+
+/// The byte offset and value of the first character of `s` that XML 1.0 cannot carry. Rust
+/// strings hold no surrogates, so only C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF
+/// (UTF-8 `EF BF BE`/`EF BF BF`) can be found: a fast byte scan.
+pub(crate) fn first_invalid(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            Some((i, char::from(b)))
+        } else if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) {
+            s[i..].chars().next().map(|c| (i, c))
+        } else {
+            None
+        }
+    })
+}
+
+/// The first character of `s` that XML 1.0 cannot carry, if any.
+pub(crate) fn first_invalid_char(s: &str) -> Option<char> {
+    first_invalid(s).map(|(_, c)| c)
+}
+
+/// XML 1.0 `NameStartChar`, without the colon.
+pub(crate) fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 `NameChar`, without the colon.
+pub(crate) fn is_name_char(c: char) -> bool {
+    is_name_start(c) || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Whether `s` matches the Namespaces `NCName` production (an XML `Name` without colons): what
+/// an `xs:ID` must be.
+pub(crate) fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+}
+
+/// Whether `s` matches the XML 1.0 `Name` production.
+pub(crate) fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| is_name_start(c) || c == ':') && chars.all(|c| c == ':' || is_name_char(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_characters_are_found_with_their_offset() {
+        assert_eq!(first_invalid("ok"), None);
+        assert_eq!(first_invalid("ab\u{0}"), Some((2, '\u{0}')));
+        assert_eq!(first_invalid("é\u{FFFE}"), Some((2, '\u{FFFE}')));
+        assert_eq!(first_invalid("\u{FFFF}"), Some((0, '\u{FFFF}')));
+        // Neighbours of the non-characters are fine (U+FFFD is EF BF BD, U+FFBF is EF BE BF).
+        assert_eq!(first_invalid("\u{FFFD}\u{FFBF}\u{EFBF}\u{7F}\u{9F}\t\n\r"), None);
+        for c in ['\u{0}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            assert!(!is_xml_char(c));
+        }
+        assert!(is_xml_code_point(0x10FFFF) && !is_xml_code_point(0x110000) && !is_xml_code_point(0xD800));
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_ncname("_a1.b-c") && is_ncname("é"));
+        assert!(!is_ncname("") && !is_ncname("1a") && !is_ncname("a:b") && !is_ncname("_²"));
+        assert!(!is_ncname("a b") && !is_ncname("-a"));
+        assert!(is_name("a:b") && is_name(":a") && !is_name("1") && !is_name(""));
+    }
+}
