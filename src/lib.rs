@@ -81,6 +81,7 @@ pub mod ids;
 pub mod keys;
 pub mod response;
 pub mod settings;
+pub mod validate;
 pub mod xml;
 
 pub use error::{Error, Result};

@@ -6,4 +6,5 @@ mod signing_key;
 
 pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};
 pub use rust_crypto::RsaSigningKey;
+pub(crate) use rust_crypto::verify_rsa;
 pub use signing_key::SigningKey;

@@ -37,6 +37,27 @@ impl RsaSigningKey {
     }
 }
 
+/// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of `message` with `algorithm` by
+/// the certificate's RSA key. A certificate without an RSA key verifies nothing.
+pub(crate) fn verify_rsa(
+    certificate: &Certificate,
+    algorithm: SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    let Ok(public) = certificate.rsa_public_key() else {
+        return false;
+    };
+    let hashed = algorithm.digest().digest(message);
+    let scheme = match algorithm {
+        SignatureAlgorithm::RsaSha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+        SignatureAlgorithm::RsaSha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+        SignatureAlgorithm::RsaSha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+        SignatureAlgorithm::RsaSha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+    };
+    public.verify(scheme, &hashed, signature).is_ok()
+}
+
 /// The `rsa` crate wipes the private key's numbers when it is dropped.
 impl zeroize::ZeroizeOnDrop for RsaSigningKey {}
 

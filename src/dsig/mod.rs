@@ -1,4 +1,5 @@
-//! XML Signature: exclusive canonicalization and the enveloped-signature signer.
+//! XML Signature: exclusive canonicalization, the enveloped-signature signer and verifier.
 
 pub mod c14n;
 pub(crate) mod sign;
+pub mod verify;

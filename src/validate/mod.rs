@@ -1,0 +1,557 @@
+//! The service-provider side: verify a SAML Response against pinned certificates and validate
+//! what it says, reading only from what is signed.
+//!
+//! ```
+//! # let xml = include_str!("../../tests/data/golden/heroku-rsa-sha256-sha256.xml");
+//! # let cert = samlkit::keys::Certificate::from_pem_or_der(include_bytes!("../../tests/data/keys/rsa-2048.cert.pem"))?;
+//! use samlkit::clock::FixedClock;
+//! use samlkit::validate::Validator;
+//! use std::sync::Arc;
+//!
+//! let validator = Validator::heroku("acme", vec![cert])
+//!     .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z")?))
+//!     .expect_in_response_to("_request1");
+//! let assertion = validator.validate(xml)?; // XML, or the base64 SAMLResponse as posted
+//! assert_eq!(assertion.name_id.value, "jane.doe@example.com");
+//! # Ok::<(), samlkit::Error>(())
+//! ```
+//!
+//! Signature problems ([`VerifyError`]) stop everything: nothing in the message can be trusted.
+//! Once the signatures verify, every check runs and every failure is reported together in a
+//! [`ValidationError`], so a test suite can show all problems at once.
+
+mod assertion;
+mod replay;
+
+pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, TypedValue, VerifiedAssertion};
+pub use replay::{InMemoryReplayCache, ReplayCache};
+
+use crate::clock::{Clock, SystemClock, saml_time};
+use crate::dsig::verify::{VerifyPolicy, verify_enveloped};
+use crate::error::{Error, Failure, UsageError, ValidationError, VerifyError, truncate};
+use crate::keys::Certificate;
+use crate::settings::NameIdFormat;
+use crate::xml::ns;
+use crate::xml::parse::{Document, NodeId, ParseLimits};
+use assertion::{attr, identity_text, one_child, read_attributes, time_attr};
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
+const NO_CERTIFICATES: UsageError =
+    UsageError::Missing { what: "certificates", how: "pin at least one IdP signing certificate" };
+
+/// Checks SAML Responses for one service provider. Build it once, use it from many threads.
+///
+/// Defaults (each documented on its setter): SHA-256 and stronger only, the Assertion must be
+/// signed, a clock skew of 180 s, InResponseTo must match an expected request ID (no unsolicited
+/// responses), comments and processing instructions inside NameID and AttributeValue rejected,
+/// input up to 256 KiB, no replay cache.
+#[derive(Clone)]
+pub struct Validator {
+    policy: VerifyPolicy,
+    audience: String,
+    acs_url: String,
+    issuer: Option<String>,
+    clock: Arc<dyn Clock>,
+    clock_skew: Duration,
+    expected_request_id: Option<String>,
+    allow_unsolicited: bool,
+    allow_response_signature_only: bool,
+    reject_comments: bool,
+    limits: ParseLimits,
+    replay: Option<Arc<dyn ReplayCache>>,
+    name_id_format: Option<NameIdFormat>,
+    require_email_name_id: bool,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validator")
+            .field("audience", &self.audience)
+            .field("acs_url", &self.acs_url)
+            .field("issuer", &self.issuer)
+            .field("certificates", &self.policy.certificates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Validator {
+    /// A validator for the SP whose entity ID is `audience` and whose ACS URL is `acs_url`,
+    /// trusting signatures by `certificates` only (the IdP's signing certificates; at least one).
+    pub fn new(
+        audience: impl Into<String>,
+        acs_url: impl Into<String>,
+        certificates: Vec<Certificate>,
+    ) -> Result<Self, UsageError> {
+        if certificates.is_empty() {
+            return Err(NO_CERTIFICATES);
+        }
+        Ok(Self::unchecked(audience.into(), acs_url.into(), certificates))
+    }
+
+    fn unchecked(audience: String, acs_url: String, certificates: Vec<Certificate>) -> Self {
+        Self {
+            policy: VerifyPolicy { certificates, allow_sha1: false },
+            audience,
+            acs_url,
+            issuer: None,
+            clock: Arc::new(SystemClock),
+            clock_skew: Duration::seconds(180),
+            expected_request_id: None,
+            allow_unsolicited: false,
+            allow_response_signature_only: false,
+            reject_comments: true,
+            limits: ParseLimits::default(),
+            replay: None,
+            name_id_format: None,
+            require_email_name_id: false,
+        }
+    }
+
+    /// What Heroku requires of the organization `org`: audience `https://sso.heroku.com/saml/<org>`,
+    /// Destination and Recipient `…/finalize`, an emailAddress NameID holding an email address, a
+    /// signed Assertion. Unsolicited (IdP-initiated) responses are allowed, as Heroku allows them;
+    /// [`Validator::expect_in_response_to`] requires a specific request instead.
+    ///
+    /// An empty `certificates` is reported by [`Validator::validate`] as a usage error.
+    pub fn heroku(org: &str, certificates: Vec<Certificate>) -> Self {
+        let settings = crate::settings::AddonSettings::heroku(org);
+        let audience = settings.audience.unwrap_or_default();
+        let acs = settings.recipient.unwrap_or_default();
+        let mut v = Self::unchecked(audience, acs, certificates);
+        v.allow_unsolicited = true;
+        v.name_id_format = Some(NameIdFormat::EmailAddress);
+        v.require_email_name_id = true;
+        v
+    }
+
+    /// The expected IdP entity ID (Issuer of Assertion and Response). Default: any.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    /// The clock (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock skew allowed on NotBefore and NotOnOrAfter (default 180 s).
+    pub fn clock_skew(mut self, skew: Duration) -> Self {
+        self.clock_skew = skew;
+        self
+    }
+
+    /// Require `InResponseTo` to be this AuthnRequest ID (on the Response when present, and on
+    /// the SubjectConfirmationData).
+    pub fn expect_in_response_to(mut self, request_id: impl Into<String>) -> Self {
+        self.expected_request_id = Some(request_id.into());
+        self
+    }
+
+    /// Accept responses that answer no request (IdP-initiated). They must then carry no
+    /// InResponseTo. Default: false, except in [`Validator::heroku`].
+    pub fn allow_unsolicited(mut self, allow: bool) -> Self {
+        self.allow_unsolicited = allow;
+        self
+    }
+
+    /// Accept an unsigned Assertion when the Response signature covers it (default: the
+    /// Assertion itself must be signed).
+    pub fn allow_response_signature_only(mut self, allow: bool) -> Self {
+        self.allow_response_signature_only = allow;
+        self
+    }
+
+    /// Accept rsa-sha1 and sha1 signatures: Auth0's default, and weak (SHA-1 collisions are
+    /// practical). Use only for an IdP that cannot do better.
+    pub fn insecure_allow_sha1(mut self) -> Self {
+        self.policy.allow_sha1 = true;
+        self
+    }
+
+    /// Accept comments and processing instructions inside NameID and AttributeValue (their
+    /// text is still read whole). Default: rejected.
+    pub fn insecure_allow_comments_in_identity(mut self) -> Self {
+        self.reject_comments = false;
+        self
+    }
+
+    /// The parser's limits (input size default 256 KiB).
+    pub fn limits(mut self, limits: ParseLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Record accepted assertion IDs and refuse replays.
+    pub fn replay_cache(mut self, cache: Arc<dyn ReplayCache>) -> Self {
+        self.replay = Some(cache);
+        self
+    }
+
+    /// Require this NameID Format.
+    pub fn require_name_id_format(mut self, format: NameIdFormat) -> Self {
+        self.name_id_format = Some(format);
+        self
+    }
+
+    /// Verifies and validates `input`: the Response XML, or its base64 as posted in
+    /// `SAMLResponse`.
+    pub fn validate(&self, input: &str) -> Result<VerifiedAssertion, Error> {
+        if self.policy.certificates.is_empty() {
+            return Err(NO_CERTIFICATES.into());
+        }
+        let trimmed = input.trim_start();
+        let decoded;
+        let xml = if trimmed.starts_with('<') {
+            trimmed
+        } else {
+            decoded = decode_base64(trimmed, self.limits.max_bytes)?;
+            decoded.as_str()
+        };
+        let doc = Document::parse(xml, &self.limits)?;
+        self.check(&doc)
+    }
+
+    fn check(&self, doc: &Document) -> Result<VerifiedAssertion, Error> {
+        let root = doc.root();
+        let root_el = doc
+            .element(root)
+            .ok_or(VerifyError::UnexpectedRoot { found: String::new(), expected: "samlp:Response" })?;
+        if !root_el.is(ns::SAMLP, "Response") {
+            return Err(
+                VerifyError::UnexpectedRoot { found: truncate(root_el.qname()), expected: "samlp:Response" }.into()
+            );
+        }
+        unique_ids(doc)?;
+        if find_all(doc, ns::SAML, "EncryptedAssertion").next().is_some() {
+            return Err(VerifyError::EncryptedAssertion.into());
+        }
+        let assertions: Vec<NodeId> = find_all(doc, ns::SAML, "Assertion").collect();
+        let mut failures = Vec::new();
+        let status = status_code(doc, root, &mut failures);
+        if status.as_deref() != Some(SUCCESS) {
+            if let Some(code) = status {
+                failures.push(Failure::Status { code: truncate(&code) });
+            }
+            // An error response: verify its signature if it has one, then report the status.
+            verify_enveloped(doc, root, "Response", &self.policy)?;
+            return Err(ValidationError { failures }.into());
+        }
+        let assertion = match assertions.as_slice() {
+            [one] => *one,
+            _ => return Err(VerifyError::AssertionCount { count: assertions.len() }.into()),
+        };
+        if doc.parent(assertion) != Some(root) {
+            return Err(VerifyError::AssertionPlacement.into());
+        }
+        let response_sig = verify_enveloped(doc, root, "Response", &self.policy)?;
+        let assertion_sig = verify_enveloped(doc, assertion, "Assertion", &self.policy)?;
+        let main_sig = match (assertion_sig, response_sig) {
+            (Some(a), _) => a,
+            (None, Some(r)) if self.allow_response_signature_only => r,
+            _ => return Err(VerifyError::Unsigned { element: "Assertion" }.into()),
+        };
+        let mut signed = Vec::new();
+        if response_sig.is_some() {
+            signed.push("Response");
+        }
+        if assertion_sig.is_some() {
+            signed.push("Assertion");
+        }
+
+        // From here on, everything is read from `root` (signed, or checked for consistency
+        // only) and from `assertion`, the node whose signature was verified.
+        let now = self.clock.now();
+        let response_id = attr(doc, root, "ID").unwrap_or_default();
+        let assertion_id = attr(doc, assertion, "ID").unwrap_or_default();
+        if attr(doc, root, "Version").as_deref() != Some("2.0")
+            || attr(doc, assertion, "Version").as_deref() != Some("2.0")
+        {
+            failures.push(Failure::Malformed { what: "Version is not 2.0".into() });
+        }
+
+        // Issuers.
+        let response_issuer = one_child(doc, root, ns::SAML, "Issuer", &mut failures);
+        let assertion_issuer = one_child(doc, assertion, ns::SAML, "Issuer", &mut failures);
+        let issuer = match assertion_issuer {
+            Some(id) => doc.text_content(id),
+            None => {
+                failures.push(Failure::Missing { element: "saml:Issuer" });
+                String::new()
+            }
+        };
+        if let Some(expected) = &self.issuer {
+            if assertion_issuer.is_some() && &issuer != expected {
+                failures.push(Failure::Issuer {
+                    element: "Assertion",
+                    found: truncate(&issuer),
+                    expected: truncate(expected),
+                });
+            }
+            if let Some(id) = response_issuer {
+                let found = doc.text_content(id);
+                if &found != expected {
+                    failures.push(Failure::Issuer {
+                        element: "Response",
+                        found: truncate(&found),
+                        expected: truncate(expected),
+                    });
+                }
+            }
+        }
+
+        // Destination: required when the Response is signed (SAML bindings 3.5.5.2), and
+        // checked whenever present (an unsigned Response's fields are never trusted, but a
+        // wrong one is still wrong).
+        match attr(doc, root, "Destination") {
+            Some(d) if d != self.acs_url => {
+                failures.push(Failure::Destination { found: truncate(&d), expected: truncate(&self.acs_url) })
+            }
+            None if response_sig.is_some() => {
+                failures.push(Failure::Missing { element: "samlp:Response/@Destination" })
+            }
+            _ => {}
+        }
+        // The Response's InResponseTo is optional; when present it must be the expected one.
+        if let Some(found) = attr(doc, root, "InResponseTo") {
+            self.check_in_response_to("Response", Some(found), &mut failures);
+        }
+
+        // Subject.
+        let subject = one_child(doc, assertion, ns::SAML, "Subject", &mut failures);
+        let name_id_node = subject.and_then(|s| one_child(doc, s, ns::SAML, "NameID", &mut failures));
+        let name_id = match name_id_node {
+            Some(id) => ReceivedNameId {
+                value: identity_text(doc, id, "saml:NameID", self.reject_comments, &mut failures),
+                format: attr(doc, id, "Format"),
+                name_qualifier: attr(doc, id, "NameQualifier"),
+                sp_name_qualifier: attr(doc, id, "SPNameQualifier"),
+            },
+            None => {
+                failures.push(Failure::Missing { element: "saml:NameID" });
+                ReceivedNameId { value: String::new(), format: None, name_qualifier: None, sp_name_qualifier: None }
+            }
+        };
+        if let (Some(required), Some(_)) = (&self.name_id_format, name_id_node) {
+            if name_id.format.as_deref() != Some(required.uri()) {
+                failures.push(Failure::NameIdFormat {
+                    found: truncate(name_id.format.as_deref().unwrap_or("")),
+                    expected: required.uri().to_owned(),
+                });
+            }
+        }
+        if self.require_email_name_id && name_id_node.is_some() && !looks_like_email(&name_id.value) {
+            failures.push(Failure::NameIdNotEmail { found: truncate(&name_id.value) });
+        }
+        let in_response_to = subject.and_then(|s| self.check_confirmation(doc, s, now, &mut failures));
+
+        // Conditions.
+        let mut conditions = ReceivedConditions::default();
+        match one_child(doc, assertion, ns::SAML, "Conditions", &mut failures) {
+            None => failures.push(Failure::Missing { element: "saml:Conditions" }),
+            Some(c) => {
+                conditions.not_before = time_attr(doc, c, "saml:Conditions", "NotBefore", &mut failures);
+                conditions.not_on_or_after = time_attr(doc, c, "saml:Conditions", "NotOnOrAfter", &mut failures);
+                self.check_window(
+                    "saml:Conditions",
+                    conditions.not_before,
+                    conditions.not_on_or_after,
+                    now,
+                    &mut failures,
+                );
+                let restrictions: Vec<NodeId> = doc.children_named(c, ns::SAML, "AudienceRestriction").collect();
+                if restrictions.is_empty() {
+                    failures.push(Failure::Missing { element: "saml:AudienceRestriction" });
+                }
+                for r in restrictions {
+                    let audiences: Vec<String> = doc
+                        .children_named(r, ns::SAML, "Audience")
+                        .map(|a| doc.text_content(a).trim().to_owned())
+                        .collect();
+                    if !audiences.contains(&self.audience) {
+                        failures.push(Failure::Audience {
+                            found: audiences.iter().map(|a| truncate(a)).collect(),
+                            expected: truncate(&self.audience),
+                        });
+                    }
+                    conditions.audiences.extend(audiences);
+                }
+            }
+        }
+
+        // AuthnStatement.
+        let authn = one_child(doc, assertion, ns::SAML, "AuthnStatement", &mut failures);
+        let (mut session_index, mut authn_instant, mut session_end, mut class_ref) = (None, None, None, None);
+        match authn {
+            None => failures.push(Failure::Missing { element: "saml:AuthnStatement" }),
+            Some(a) => {
+                session_index = attr(doc, a, "SessionIndex");
+                authn_instant = time_attr(doc, a, "saml:AuthnStatement", "AuthnInstant", &mut failures);
+                session_end = time_attr(doc, a, "saml:AuthnStatement", "SessionNotOnOrAfter", &mut failures);
+                self.check_window("saml:AuthnStatement", None, session_end, now, &mut failures);
+                class_ref = doc
+                    .children_named(a, ns::SAML, "AuthnContext")
+                    .flat_map(|c| doc.children_named(c, ns::SAML, "AuthnContextClassRef"))
+                    .next()
+                    .map(|r| doc.text_content(r).trim().to_owned());
+            }
+        }
+        let attributes = read_attributes(doc, assertion, self.reject_comments, &mut failures);
+
+        // Replay: record only assertions that passed every other check.
+        if failures.is_empty() {
+            if let Some(cache) = &self.replay {
+                let expires = conditions.not_on_or_after.unwrap_or(now) + self.clock_skew;
+                if !cache.check_and_record(&assertion_id, expires, now) {
+                    failures.push(Failure::Replayed { id: truncate(&assertion_id) });
+                }
+            }
+        }
+        if !failures.is_empty() {
+            return Err(ValidationError { failures }.into());
+        }
+        Ok(VerifiedAssertion {
+            response_id,
+            assertion_id,
+            signed,
+            signature_algorithm: main_sig.algorithm.name(),
+            issuer,
+            in_response_to,
+            name_id,
+            session_index,
+            authn_instant,
+            session_not_on_or_after: session_end,
+            authn_context_class_ref: class_ref,
+            conditions,
+            attributes,
+        })
+    }
+
+    /// Checks one InResponseTo value against the policy: the expected request ID, or none at
+    /// all when unsolicited responses are allowed.
+    fn check_in_response_to(&self, element: &'static str, found: Option<String>, failures: &mut Vec<Failure>) {
+        let ok = match (&self.expected_request_id, &found) {
+            (Some(expected), Some(f)) => f == expected,
+            (Some(_), None) => false,
+            (None, None) => self.allow_unsolicited,
+            (None, Some(_)) => false,
+        };
+        if !ok {
+            failures.push(Failure::InResponseTo {
+                element,
+                found: found.as_deref().map(truncate),
+                expected: self.expected_request_id.clone(),
+            });
+        }
+    }
+
+    /// The bearer SubjectConfirmation: Recipient, NotOnOrAfter, InResponseTo.
+    fn check_confirmation(
+        &self,
+        doc: &Document,
+        subject: NodeId,
+        now: DateTime<Utc>,
+        failures: &mut Vec<Failure>,
+    ) -> Option<String> {
+        let confirmations: Vec<NodeId> = doc.children_named(subject, ns::SAML, "SubjectConfirmation").collect();
+        let Some(&bearer) = confirmations.iter().find(|&&c| attr(doc, c, "Method").as_deref() == Some(BEARER)) else {
+            let found = confirmations.first().and_then(|&c| attr(doc, c, "Method")).unwrap_or_default();
+            failures.push(Failure::ConfirmationMethod { found: truncate(&found) });
+            return None;
+        };
+        let Some(data) = one_child(doc, bearer, ns::SAML, "SubjectConfirmationData", failures) else {
+            failures.push(Failure::Missing { element: "saml:SubjectConfirmationData" });
+            return None;
+        };
+        let recipient = attr(doc, data, "Recipient").unwrap_or_default();
+        if recipient != self.acs_url {
+            failures.push(Failure::Recipient { found: truncate(&recipient), expected: truncate(&self.acs_url) });
+        }
+        let not_on_or_after = time_attr(doc, data, "saml:SubjectConfirmationData", "NotOnOrAfter", failures);
+        if not_on_or_after.is_none() && attr(doc, data, "NotOnOrAfter").is_none() {
+            failures.push(Failure::Missing { element: "saml:SubjectConfirmationData/@NotOnOrAfter" });
+        }
+        let not_before = time_attr(doc, data, "saml:SubjectConfirmationData", "NotBefore", failures);
+        self.check_window("saml:SubjectConfirmationData", not_before, not_on_or_after, now, failures);
+        let in_response_to = attr(doc, data, "InResponseTo");
+        self.check_in_response_to("SubjectConfirmationData", in_response_to.clone(), failures);
+        in_response_to
+    }
+
+    fn check_window(
+        &self,
+        element: &'static str,
+        not_before: Option<DateTime<Utc>>,
+        not_on_or_after: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        failures: &mut Vec<Failure>,
+    ) {
+        if let Some(nb) = not_before {
+            if nb > now + self.clock_skew {
+                failures.push(Failure::NotYetValid { element, not_before: saml_time(nb), now: saml_time(now) });
+            }
+        }
+        if let Some(end) = not_on_or_after {
+            if end <= now - self.clock_skew {
+                failures.push(Failure::Expired { element, not_on_or_after: saml_time(end), now: saml_time(now) });
+            }
+        }
+    }
+}
+
+/// Every element `ns:local` in the document, wherever it is.
+fn find_all<'d>(doc: &'d Document, namespace: &'d str, local: &'d str) -> impl Iterator<Item = NodeId> + 'd {
+    doc.descendants(doc.root()).filter(move |&id| doc.element(id).is_some_and(|e| e.is(namespace, local)))
+}
+
+fn unique_ids(doc: &Document) -> Result<(), VerifyError> {
+    let mut seen = HashSet::new();
+    for id in doc.descendants(doc.root()) {
+        if let Some(value) = doc.element(id).and_then(|e| e.attribute(None, "ID")) {
+            if !seen.insert(value) {
+                return Err(VerifyError::DuplicateId { id: truncate(value) });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn status_code(doc: &Document, root: NodeId, failures: &mut Vec<Failure>) -> Option<String> {
+    let status = one_child(doc, root, ns::SAMLP, "Status", failures);
+    let code = status.and_then(|s| one_child(doc, s, ns::SAMLP, "StatusCode", failures));
+    match code.and_then(|c| attr(doc, c, "Value")) {
+        Some(v) => Some(v),
+        None => {
+            failures.push(Failure::Missing { element: "samlp:Status/samlp:StatusCode" });
+            None
+        }
+    }
+}
+
+/// Strict base64 (whitespace allowed between characters, as form posts wrap lines), bounded.
+fn decode_base64(text: &str, max_bytes: usize) -> Result<String, Error> {
+    if text.len() > max_bytes.saturating_mul(4) / 3 + 1024 {
+        return Err(crate::error::XmlError::TooLarge { size: text.len() * 3 / 4, limit: max_bytes }.into());
+    }
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let bytes =
+        base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()).map_err(|_| VerifyError::Base64)?;
+    String::from_utf8(bytes).map_err(|_| VerifyError::Base64.into())
+}
+
+/// `local@domain`: no whitespace, one `@`, a non-empty local part and a dotted domain.
+fn looks_like_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
