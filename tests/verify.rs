@@ -13,7 +13,7 @@ use samlkit::response::{ResponseBuilder, Status};
 use samlkit::settings::AddonSettings;
 use samlkit::validate::{InMemoryReplayCache, TypedValue, Validator};
 use samlkit::xml::parse::ParseLimits;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 
 const NOW: &str = "2026-11-28T15:30:00Z";
@@ -88,7 +88,7 @@ fn heroku_response_round_trips() {
     let b64 = base64::engine::general_purpose::STANDARD.encode(&xml);
     let wrapped: String =
         b64.as_bytes().chunks(76).map(|c| format!("{}\r\n", std::str::from_utf8(c).unwrap())).collect();
-    assert_eq!(heroku().validate(&wrapped).unwrap_err().to_string().contains("in-response-to"), true);
+    assert!(heroku().validate(&wrapped).unwrap_err().to_string().contains("in-response-to"));
     let a2 = heroku().expect_in_response_to("_request1").validate(&wrapped).unwrap();
     assert_eq!(a2, heroku().expect_in_response_to("_request1").validate(&xml).unwrap());
     // JSON for the verify example.
