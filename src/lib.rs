@@ -85,3 +85,8 @@ pub mod validate;
 pub mod xml;
 
 pub use error::{Error, Result};
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
