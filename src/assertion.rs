@@ -42,6 +42,8 @@ pub(crate) struct Params<'a> {
     pub(crate) name_qualifier: Option<String>,
     pub(crate) sp_name_qualifier: Option<String>,
     pub(crate) audience: Option<String>,
+    /// The ACS URL chosen for a request (already checked against the settings and allow-list).
+    pub(crate) answer_acs: Option<String>,
 }
 
 static SYSTEM_CLOCK: SystemClock = SystemClock;
@@ -62,6 +64,7 @@ impl<'a> Params<'a> {
             name_qualifier: None,
             sp_name_qualifier: None,
             audience: None,
+            answer_acs: None,
         }
     }
 
@@ -73,17 +76,19 @@ impl<'a> Params<'a> {
     }
 
     pub(crate) fn recipient(&self) -> Result<&str, UsageError> {
-        self.settings.recipient.as_deref().or(self.acs_url.as_deref()).ok_or(UsageError::Missing {
-            what: "recipient (the SP's ACS URL)",
-            how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
-        })
+        self.answer_acs.as_deref().or(self.settings.recipient.as_deref()).or(self.acs_url.as_deref()).ok_or(
+            UsageError::Missing {
+                what: "recipient (the SP's ACS URL)",
+                how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
+            },
+        )
     }
 
     /// `Destination`: the settings' value, else the resolved recipient (Auth0: both default to
     /// the ACS URL). samlkit never falls back to the audience as Auth0's library does: an entity
     /// ID is not an endpoint.
     pub(crate) fn destination(&self) -> Option<&str> {
-        self.settings.destination.as_deref().or_else(|| self.recipient().ok())
+        self.answer_acs.as_deref().or(self.settings.destination.as_deref()).or_else(|| self.recipient().ok())
     }
 
     pub(crate) fn audience(&self) -> Option<&str> {

@@ -34,6 +34,10 @@ pub enum Error {
     /// A message's signature could not be verified: nothing in it can be trusted.
     #[error("signature: {0}")]
     Verify(#[from] VerifyError),
+    /// A message could not be taken from or put into an HTTP binding, or a request is not
+    /// acceptable.
+    #[error("binding: {0}")]
+    Binding(#[from] BindingError),
     /// A verified message failed one or more checks; all of them are listed.
     #[error("validation: {0}")]
     Validation(#[from] ValidationError),
@@ -566,6 +570,109 @@ pub enum Failure {
 pub struct ValidationError {
     /// The failures, at least one.
     pub failures: Vec<Failure>,
+}
+
+/// Problems with the HTTP bindings (Redirect, POST) and with incoming requests.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum BindingError {
+    /// A base64 value is malformed.
+    #[error("`{parameter}` is not valid base64")]
+    Base64 {
+        /// The parameter.
+        parameter: &'static str,
+    },
+    /// A value is larger than the configured limit (before or after inflation).
+    #[error("`{parameter}` is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The parameter.
+        parameter: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// The DEFLATE data is malformed or truncated.
+    #[error("`{parameter}` is not valid raw DEFLATE data")]
+    Inflate {
+        /// The parameter.
+        parameter: &'static str,
+    },
+    /// A percent-escape in the query string is malformed.
+    #[error("the query string has a malformed percent-escape in `{parameter}`")]
+    PercentEncoding {
+        /// The parameter (truncated).
+        parameter: String,
+    },
+    /// A required parameter is missing.
+    #[error("the `{parameter}` parameter is missing")]
+    Missing {
+        /// The parameter.
+        parameter: &'static str,
+    },
+    /// A parameter appears twice.
+    #[error("the `{parameter}` parameter appears more than once")]
+    Duplicate {
+        /// The parameter.
+        parameter: &'static str,
+    },
+    /// `Signature` without `SigAlg`.
+    #[error("the query has a Signature but no SigAlg")]
+    SignatureWithoutSigAlg,
+    /// A signature is required (the settings have `signingCert`) and the message has none.
+    #[error("the {message} is not signed, and signingCert requires it")]
+    Unsigned {
+        /// Which message.
+        message: &'static str,
+    },
+    /// The signature does not verify under the configured certificate.
+    #[error("the {message}'s signature does not verify with the configured certificate")]
+    BadSignature {
+        /// Which message.
+        message: &'static str,
+    },
+    /// The signature algorithm is not allowed.
+    #[error("signature algorithm `{algorithm}` is not allowed{hint}")]
+    AlgorithmNotAllowed {
+        /// The algorithm URI (truncated).
+        algorithm: String,
+        /// How to allow it, when it can be.
+        hint: &'static str,
+    },
+    /// RelayState longer than the limit (80 bytes in SAML bindings 3.4.3).
+    #[error("RelayState is {length} bytes, over the limit of {limit}")]
+    RelayStateTooLong {
+        /// Its length in bytes.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The request asks for an ACS URL that is neither configured nor allowed.
+    #[error("the AssertionConsumerServiceURL `{url}` is not the configured ACS or in the allow-list")]
+    AcsNotAllowed {
+        /// The URL asked for (truncated).
+        url: String,
+    },
+    /// The message is not the expected one.
+    #[error("expected <{expected}>, found <{found}>")]
+    UnexpectedMessage {
+        /// What was expected.
+        expected: &'static str,
+        /// What was found (truncated).
+        found: String,
+    },
+    /// A required attribute or element of the message is missing or malformed.
+    #[error("<{element}>: {problem}")]
+    Malformed {
+        /// The element.
+        element: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The decoded message is not UTF-8.
+    #[error("`{parameter}` does not decode to UTF-8 text")]
+    NotUtf8 {
+        /// The parameter.
+        parameter: &'static str,
+    },
 }
 
 /// The crate's result type.

@@ -71,6 +71,7 @@
 #![deny(missing_docs)]
 
 pub mod assertion;
+pub mod authn_request;
 pub mod binding;
 pub mod claims;
 pub mod clock;

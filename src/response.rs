@@ -123,6 +123,23 @@ impl<'a> ResponseBuilder<'a> {
 
     shared_setters!();
 
+    /// Answers `request`: `InResponseTo` is its ID; Recipient and Destination its ACS URL when
+    /// that is the settings' `recipient` or in `allowed_acs` (else an error), the settings'
+    /// `recipient` when it names none; the audience is its Issuer when the settings have none
+    /// (as Auth0 does).
+    pub fn answering(
+        mut self,
+        request: &crate::authn_request::AuthnRequest,
+        allowed_acs: &[&str],
+    ) -> Result<Self, Error> {
+        self.params.answer_acs = Some(request.acs_url(self.params.settings, allowed_acs)?);
+        self.params.in_response_to = Some(request.id.clone());
+        if self.params.settings.audience.is_none() && self.params.audience.is_none() {
+            self.params.audience.clone_from(&request.issuer);
+        }
+        Ok(self)
+    }
+
     /// A Success response carrying one assertion for `claims`, signed with `key` as the settings
     /// say: the Assertion (default), the Response (`signResponse`), or both (`signResponse` with
     /// `signAssertion` left true, as Auth0's `samlp` library does). The Assertion is signed first,

@@ -1,0 +1,254 @@
+//! Reading AuthnRequests from either binding, checking their signature when the settings ask
+//! for it, and choosing the ACS URL safely.
+//!
+//! ```
+//! use samlkit::authn_request::{AuthnRequest, RequestPolicy};
+//! use samlkit::binding::redirect::{MessageKind, encode};
+//!
+//! let xml = r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r1" Version="2.0" IssueInstant="2026-11-28T15:00:00Z" AssertionConsumerServiceURL="https://sso.heroku.com/saml/acme/finalize"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">https://sso.heroku.com/saml/acme</saml:Issuer></samlp:AuthnRequest>"#;
+//! let query = encode(MessageKind::Request, xml, Some("back-to-42"), None)?;
+//! let (request, relay_state) = AuthnRequest::from_redirect(&query, &RequestPolicy::default())?;
+//! assert_eq!(request.id, "_r1");
+//! assert_eq!(relay_state.as_deref(), Some("back-to-42"));
+//! # Ok::<(), samlkit::Error>(())
+//! ```
+
+use crate::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+use crate::dsig::verify::{VerifyPolicy, verify_enveloped};
+use crate::error::{BindingError, Error, truncate};
+use crate::keys::Certificate;
+use crate::settings::AddonSettings;
+use crate::xml::ns;
+use crate::xml::parse::{Document, NodeId, ParseLimits};
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+
+/// What is required of incoming requests.
+#[derive(Debug, Clone, Default)]
+pub struct RequestPolicy {
+    /// The SP's signing certificate(s) (`signingCert` in the settings). When present, requests
+    /// must be signed by one of them: an enveloped signature for HTTP-POST, a query signature for
+    /// HTTP-Redirect.
+    pub certificates: Vec<Certificate>,
+    /// Accept rsa-sha1 signatures (weak).
+    pub allow_sha1: bool,
+    /// Redirect-binding limits (encoded size, inflated size, RelayState length).
+    pub limits: RedirectLimits,
+}
+
+impl RequestPolicy {
+    /// The policy the settings imply: `signingCert` (PEM or bare base64) required when set.
+    pub fn from_settings(settings: &AddonSettings) -> Result<Self, Error> {
+        let mut policy = Self::default();
+        if let Some(pem) = &settings.signing_cert {
+            let cert =
+                if pem.contains("-----BEGIN") { Certificate::from_pem(pem) } else { Certificate::from_base64(pem) };
+            policy.certificates.push(cert?);
+        }
+        Ok(policy)
+    }
+}
+
+/// `NameIDPolicy` of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameIdPolicy {
+    /// `Format`.
+    pub format: Option<String>,
+    /// `AllowCreate`.
+    pub allow_create: Option<bool>,
+    /// `SPNameQualifier`.
+    pub sp_name_qualifier: Option<String>,
+}
+
+/// `RequestedAuthnContext` of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestedAuthnContext {
+    /// `Comparison` (exact, minimum, maximum, better).
+    pub comparison: Option<String>,
+    /// The `AuthnContextClassRef` values.
+    pub class_refs: Vec<String>,
+}
+
+/// A parsed (and, when required, verified) AuthnRequest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AuthnRequest {
+    /// `ID`: goes into the Response's `InResponseTo`.
+    pub id: String,
+    /// `Issuer`: the SP's entity ID (Auth0's default audience).
+    pub issuer: Option<String>,
+    /// `IssueInstant`.
+    pub issue_instant: Option<DateTime<Utc>>,
+    /// `Destination`.
+    pub destination: Option<String>,
+    /// `AssertionConsumerServiceURL`, as asked (never trusted: see [`AuthnRequest::acs_url`]).
+    pub assertion_consumer_service_url: Option<String>,
+    /// `AssertionConsumerServiceIndex`.
+    pub assertion_consumer_service_index: Option<u16>,
+    /// `ProtocolBinding`.
+    pub protocol_binding: Option<String>,
+    /// `ForceAuthn`.
+    pub force_authn: bool,
+    /// `IsPassive`.
+    pub is_passive: bool,
+    /// `NameIDPolicy`.
+    pub name_id_policy: Option<NameIdPolicy>,
+    /// `RequestedAuthnContext`.
+    pub requested_authn_context: Option<RequestedAuthnContext>,
+    /// `Subject/NameID`: who the SP expects to log in.
+    pub subject_name_id: Option<String>,
+    /// Whether a signature was verified (query or enveloped).
+    pub signed: bool,
+}
+
+impl AuthnRequest {
+    /// Reads a request from an HTTP-Redirect query string; returns it with its RelayState.
+    pub fn from_redirect(query: &str, policy: &RequestPolicy) -> Result<(Self, Option<String>), Error> {
+        let signatures = SignaturePolicy { certificates: policy.certificates.clone(), allow_sha1: policy.allow_sha1 };
+        let message = redirect::decode(query, MessageKind::Request, &signatures, &policy.limits)?;
+        let mut request = Self::from_xml(&message.xml, policy.limits.max_inflated)?;
+        request.signed = message.signed_with.is_some();
+        Ok((request, message.relay_state))
+    }
+
+    /// Reads a request from an HTTP-POST form: the `SAMLRequest` field (base64 XML) and the
+    /// optional `RelayState` field. When the policy has certificates the XML must carry a valid
+    /// enveloped signature.
+    pub fn from_post(
+        saml_request: &str,
+        relay_state: Option<&str>,
+        policy: &RequestPolicy,
+    ) -> Result<(Self, Option<String>), Error> {
+        let limit = policy.limits.max_inflated;
+        if saml_request.len() > limit.saturating_mul(4) / 3 + 1024 {
+            return Err(BindingError::TooLarge { parameter: "SAMLRequest", limit }.into());
+        }
+        if let Some(rs) = relay_state {
+            if rs.len() > policy.limits.max_relay_state {
+                return Err(
+                    BindingError::RelayStateTooLong { length: rs.len(), limit: policy.limits.max_relay_state }.into()
+                );
+            }
+        }
+        let compact: String = saml_request.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(compact.as_bytes())
+            .map_err(|_| BindingError::Base64 { parameter: "SAMLRequest" })?;
+        let xml = String::from_utf8(bytes).map_err(|_| BindingError::NotUtf8 { parameter: "SAMLRequest" })?;
+        let doc = parse(&xml, limit)?;
+        let mut request = read(&doc)?;
+        if !policy.certificates.is_empty() {
+            let verify = VerifyPolicy { certificates: policy.certificates.clone(), allow_sha1: policy.allow_sha1 };
+            match verify_enveloped(&doc, doc.root(), "AuthnRequest", &verify)? {
+                Some(_) => request.signed = true,
+                None => return Err(BindingError::Unsigned { message: "request" }.into()),
+            }
+        }
+        Ok((request, relay_state.map(str::to_owned)))
+    }
+
+    /// Reads a request from its XML, without any signature check.
+    pub fn from_xml(xml: &str, max_bytes: usize) -> Result<Self, Error> {
+        read(&parse(xml, max_bytes)?)
+    }
+
+    /// The ACS URL to answer to: the one the request asks for only when it is the settings'
+    /// `recipient` or in `allowed`; the settings' `recipient` when the request names none (or
+    /// names an index). Never an arbitrary URL from the request.
+    pub fn acs_url(&self, settings: &AddonSettings, allowed: &[&str]) -> Result<String, Error> {
+        let configured = settings.recipient.as_deref();
+        match self.assertion_consumer_service_url.as_deref() {
+            Some(asked) if Some(asked) == configured || allowed.contains(&asked) => Ok(asked.to_owned()),
+            Some(asked) => Err(BindingError::AcsNotAllowed { url: truncate(asked) }.into()),
+            None => configured.map(str::to_owned).ok_or_else(|| {
+                crate::error::UsageError::Missing {
+                    what: "recipient (the SP's ACS URL)",
+                    how: "set `recipient` in the settings: the request names no ACS URL",
+                }
+                .into()
+            }),
+        }
+    }
+}
+
+fn parse(xml: &str, max_bytes: usize) -> Result<Document, Error> {
+    Ok(Document::parse(xml, &ParseLimits { max_bytes, ..ParseLimits::default() })?)
+}
+
+fn attr(doc: &Document, id: NodeId, name: &str) -> Option<String> {
+    doc.element(id).and_then(|e| e.attribute(None, name)).map(str::to_owned)
+}
+
+fn boolean(doc: &Document, id: NodeId, name: &'static str) -> Result<Option<bool>, BindingError> {
+    match attr(doc, id, name).as_deref().map(str::trim) {
+        None => Ok(None),
+        Some("true" | "1") => Ok(Some(true)),
+        Some("false" | "0") => Ok(Some(false)),
+        Some(other) => Err(BindingError::Malformed {
+            element: "samlp:AuthnRequest",
+            problem: format!("{name} is `{}`, not a boolean", truncate(other)),
+        }),
+    }
+}
+
+fn read(doc: &Document) -> Result<AuthnRequest, Error> {
+    let root = doc.root();
+    let el = doc
+        .element(root)
+        .ok_or(BindingError::UnexpectedMessage { expected: "samlp:AuthnRequest", found: String::new() })?;
+    if !el.is(ns::SAMLP, "AuthnRequest") {
+        return Err(
+            BindingError::UnexpectedMessage { expected: "samlp:AuthnRequest", found: truncate(el.qname()) }.into()
+        );
+    }
+    let malformed =
+        |problem: &str| BindingError::Malformed { element: "samlp:AuthnRequest", problem: problem.to_owned() };
+    let id = attr(doc, root, "ID").filter(|id| !id.is_empty()).ok_or_else(|| malformed("ID is missing"))?;
+    if attr(doc, root, "Version").as_deref() != Some("2.0") {
+        return Err(malformed("Version is not 2.0").into());
+    }
+    let issue_instant = match attr(doc, root, "IssueInstant") {
+        None => None,
+        Some(t) => {
+            Some(DateTime::parse_from_rfc3339(t.trim()).map_err(|_| malformed("IssueInstant is not a time"))?.to_utc())
+        }
+    };
+    let index = match attr(doc, root, "AssertionConsumerServiceIndex") {
+        None => None,
+        Some(i) => {
+            Some(i.trim().parse::<u16>().map_err(|_| malformed("AssertionConsumerServiceIndex is not a number"))?)
+        }
+    };
+    let first = |parent: NodeId, namespace: &str, local: &str| doc.children_named(parent, namespace, local).next();
+    let name_id_policy = first(root, ns::SAMLP, "NameIDPolicy").map(|p| -> Result<NameIdPolicy, BindingError> {
+        Ok(NameIdPolicy {
+            format: attr(doc, p, "Format"),
+            allow_create: boolean(doc, p, "AllowCreate")?,
+            sp_name_qualifier: attr(doc, p, "SPNameQualifier"),
+        })
+    });
+    let requested = first(root, ns::SAMLP, "RequestedAuthnContext").map(|r| RequestedAuthnContext {
+        comparison: attr(doc, r, "Comparison"),
+        class_refs: doc
+            .children_named(r, ns::SAML, "AuthnContextClassRef")
+            .map(|c| doc.text_content(c).trim().to_owned())
+            .collect(),
+    });
+    let subject_name_id =
+        first(root, ns::SAML, "Subject").and_then(|s| first(s, ns::SAML, "NameID")).map(|n| doc.text_content(n));
+    Ok(AuthnRequest {
+        id,
+        issuer: first(root, ns::SAML, "Issuer").map(|i| doc.text_content(i).trim().to_owned()),
+        issue_instant,
+        destination: attr(doc, root, "Destination"),
+        assertion_consumer_service_url: attr(doc, root, "AssertionConsumerServiceURL"),
+        assertion_consumer_service_index: index,
+        protocol_binding: attr(doc, root, "ProtocolBinding"),
+        force_authn: boolean(doc, root, "ForceAuthn")?.unwrap_or(false),
+        is_passive: boolean(doc, root, "IsPassive")?.unwrap_or(false),
+        name_id_policy: name_id_policy.transpose()?,
+        requested_authn_context: requested,
+        subject_name_id,
+        signed: false,
+    })
+}
