@@ -13,41 +13,17 @@
 //! # Ok::<(), samlkit::Error>(())
 //! ```
 
-use crate::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
-use crate::dsig::verify::{VerifyPolicy, verify_enveloped};
+pub use crate::binding::MessagePolicy;
+use crate::binding::receive;
+use crate::binding::redirect::MessageKind;
 use crate::error::{BindingError, Error, truncate};
-use crate::keys::Certificate;
 use crate::settings::AddonSettings;
 use crate::xml::ns;
-use crate::xml::parse::{Document, NodeId, ParseLimits};
-use base64::Engine as _;
+use crate::xml::parse::{Document, NodeId};
 use chrono::{DateTime, Utc};
 
-/// What is required of incoming requests.
-#[derive(Debug, Clone, Default)]
-pub struct RequestPolicy {
-    /// The SP's signing certificate(s) (`signingCert` in the settings). When present, requests
-    /// must be signed by one of them: an enveloped signature for HTTP-POST, a query signature for
-    /// HTTP-Redirect.
-    pub certificates: Vec<Certificate>,
-    /// Accept rsa-sha1 signatures (weak).
-    pub allow_sha1: bool,
-    /// Redirect-binding limits (encoded size, inflated size, RelayState length).
-    pub limits: RedirectLimits,
-}
-
-impl RequestPolicy {
-    /// The policy the settings imply: `signingCert` (PEM or bare base64) required when set.
-    pub fn from_settings(settings: &AddonSettings) -> Result<Self, Error> {
-        let mut policy = Self::default();
-        if let Some(pem) = &settings.signing_cert {
-            let cert =
-                if pem.contains("-----BEGIN") { Certificate::from_pem(pem) } else { Certificate::from_base64(pem) };
-            policy.certificates.push(cert?);
-        }
-        Ok(policy)
-    }
-}
+/// What is required of incoming requests: see [`MessagePolicy`].
+pub type RequestPolicy = MessagePolicy;
 
 /// `NameIDPolicy` of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -104,11 +80,10 @@ pub struct AuthnRequest {
 impl AuthnRequest {
     /// Reads a request from an HTTP-Redirect query string; returns it with its RelayState.
     pub fn from_redirect(query: &str, policy: &RequestPolicy) -> Result<(Self, Option<String>), Error> {
-        let signatures = SignaturePolicy { certificates: policy.certificates.clone(), allow_sha1: policy.allow_sha1 };
-        let message = redirect::decode(query, MessageKind::Request, &signatures, &policy.limits)?;
-        let mut request = Self::from_xml(&message.xml, policy.limits.max_inflated)?;
-        request.signed = message.signed_with.is_some();
-        Ok((request, message.relay_state))
+        let received = receive::from_redirect(query, MessageKind::Request, policy)?;
+        let mut request = read(&received.doc)?;
+        request.signed = received.signed;
+        Ok((request, received.relay_state))
     }
 
     /// Reads a request from an HTTP-POST form: the `SAMLRequest` field (base64 XML) and the
@@ -119,37 +94,15 @@ impl AuthnRequest {
         relay_state: Option<&str>,
         policy: &RequestPolicy,
     ) -> Result<(Self, Option<String>), Error> {
-        let limit = policy.limits.max_inflated;
-        if saml_request.len() > limit.saturating_mul(4) / 3 + 1024 {
-            return Err(BindingError::TooLarge { parameter: "SAMLRequest", limit }.into());
-        }
-        if let Some(rs) = relay_state {
-            if rs.len() > policy.limits.max_relay_state {
-                return Err(
-                    BindingError::RelayStateTooLong { length: rs.len(), limit: policy.limits.max_relay_state }.into()
-                );
-            }
-        }
-        let compact: String = saml_request.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(compact.as_bytes())
-            .map_err(|_| BindingError::Base64 { parameter: "SAMLRequest" })?;
-        let xml = String::from_utf8(bytes).map_err(|_| BindingError::NotUtf8 { parameter: "SAMLRequest" })?;
-        let doc = parse(&xml, limit)?;
-        let mut request = read(&doc)?;
-        if !policy.certificates.is_empty() {
-            let verify = VerifyPolicy { certificates: policy.certificates.clone(), allow_sha1: policy.allow_sha1 };
-            match verify_enveloped(&doc, doc.root(), "AuthnRequest", &verify)? {
-                Some(_) => request.signed = true,
-                None => return Err(BindingError::Unsigned { message: "request" }.into()),
-            }
-        }
-        Ok((request, relay_state.map(str::to_owned)))
+        let received = receive::from_post(saml_request, relay_state, MessageKind::Request, "AuthnRequest", policy)?;
+        let mut request = read(&received.doc)?;
+        request.signed = received.signed;
+        Ok((request, received.relay_state))
     }
 
     /// Reads a request from its XML, without any signature check.
     pub fn from_xml(xml: &str, max_bytes: usize) -> Result<Self, Error> {
-        read(&parse(xml, max_bytes)?)
+        read(&receive::parse(xml, max_bytes)?)
     }
 
     /// The ACS URL to answer to: the one the request asks for only when it is the settings'
@@ -169,10 +122,6 @@ impl AuthnRequest {
             }),
         }
     }
-}
-
-fn parse(xml: &str, max_bytes: usize) -> Result<Document, Error> {
-    Ok(Document::parse(xml, &ParseLimits { max_bytes, ..ParseLimits::default() })?)
 }
 
 fn attr(doc: &Document, id: NodeId, name: &str) -> Option<String> {

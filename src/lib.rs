@@ -80,6 +80,7 @@ pub mod dsig;
 pub mod error;
 pub mod ids;
 pub mod keys;
+pub mod logout;
 pub mod response;
 pub mod settings;
 pub mod validate;

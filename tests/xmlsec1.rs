@@ -146,3 +146,39 @@ fn a_tampered_byte_fails_and_the_original_passes() {
     std::fs::write(&other, data("keys/other-2048.cert.pem")).unwrap();
     assert!(!xmlsec1_verifies(&original, &other, ASSERTION_SIGNATURE));
 }
+
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn signed_post_logout_messages_verify() {
+    let dir = scratch("logout");
+    let mut s = AddonSettings::heroku("acme");
+    s.logout.callback = Some("https://sso.heroku.com/saml/acme/slo".into());
+    let k = key(2048);
+    let cert = dir.join("cert.pem");
+    std::fs::write(&cert, cert_pem(&k)).unwrap();
+    let b = samlkit::logout::LogoutBuilder::new(&s).issuer("urn:idp");
+    let messages = [
+        ("LogoutRequest", b.request("jane@example.com", &["_s1"], Some(&k)).unwrap()),
+        ("LogoutResponse", b.response("_r1", samlkit::logout::LogoutStatus::PartialLogout, Some(&k)).unwrap()),
+    ];
+    for (name, xml) in messages {
+        let file = dir.join(format!("{name}.xml"));
+        std::fs::write(&file, &xml).unwrap();
+        let verifies = |path: &Path| {
+            Command::new("xmlsec1")
+                .args(["--verify", "--pubkey-cert-pem"])
+                .arg(&cert)
+                .args(["--enabled-key-data", "key-name", "--id-attr:ID"])
+                .arg(format!("urn:oasis:names:tc:SAML:2.0:protocol:{name}"))
+                .arg(path)
+                .output()
+                .expect("the xmlsec1 command is needed: apt-get install xmlsec1")
+                .status
+                .success()
+        };
+        assert!(verifies(&file), "xmlsec1 rejects the signed {name}");
+        let tampered = dir.join(format!("{name}-tampered.xml"));
+        std::fs::write(&tampered, xml.replacen("urn:idp<", "urn:idq<", 1)).unwrap();
+        assert!(!verifies(&tampered), "xmlsec1 accepted a tampered {name}");
+    }
+}

@@ -5,6 +5,8 @@
 
 mod post;
 mod query;
+pub(crate) mod receive;
 pub mod redirect;
 
 pub use post::{PostForm, Script};
+pub use receive::MessagePolicy;

@@ -40,7 +40,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
-const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 const NO_CERTIFICATES: UsageError =
     UsageError::Missing { what: "certificates", how: "pin at least one IdP signing certificate" };
 
@@ -235,7 +234,7 @@ impl Validator {
         let assertions: Vec<NodeId> = find_all(doc, ns::SAML, "Assertion").collect();
         let mut failures = Vec::new();
         let status = status_code(doc, root, &mut failures);
-        if status.as_deref() != Some(SUCCESS) {
+        if status.as_deref() != Some(crate::response::StatusCode::Success.uri()) {
             if let Some(code) = status {
                 failures.push(Failure::Status { code: truncate(&code) });
             }
