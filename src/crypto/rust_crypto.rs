@@ -38,16 +38,39 @@ impl RsaSigningKey {
 }
 
 /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of `message` with `algorithm` by
-/// the certificate's RSA key. A certificate without an RSA key verifies nothing.
+/// the certificate's RSA key, with the active backend (AWS-LC with the `aws-lc-rs` feature).
+/// A certificate without an RSA key of at least 2048 bits verifies nothing.
 pub(crate) fn verify_rsa(
     certificate: &Certificate,
     algorithm: SignatureAlgorithm,
     message: &[u8],
     signature: &[u8],
 ) -> bool {
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        super::aws_lc::verify(certificate, algorithm, message, signature)
+    }
+    #[cfg(not(feature = "aws-lc-rs"))]
+    {
+        verify_rsa_rust(certificate, algorithm, message, signature)
+    }
+}
+
+/// [`verify_rsa`] with the `rsa` crate (with `aws-lc-rs`, used only to cross-check in tests).
+#[cfg_attr(feature = "aws-lc-rs", allow(dead_code))]
+pub(crate) fn verify_rsa_rust(
+    certificate: &Certificate,
+    algorithm: SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    use rsa::traits::PublicKeyParts as _;
     let Ok(public) = certificate.rsa_public_key() else {
         return false;
     };
+    if (public.n().bit_width() as usize) < crate::keys::MIN_RSA_BITS {
+        return false;
+    }
     let hashed = algorithm.digest().digest(message);
     let scheme = match algorithm {
         SignatureAlgorithm::RsaSha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
