@@ -53,8 +53,7 @@ fn metadata_error(result: Result<impl std::fmt::Debug, Error>) -> MetadataError 
 
 /// The builder with every optional part filled in.
 fn full_builder<'a>() -> IdpMetadataBuilder<'a> {
-    let mut settings = AddonSettings::default();
-    settings.signing_cert = Some(cert("other-2048").to_pem());
+    let settings = AddonSettings { signing_cert: Some(cert("other-2048").to_pem()), ..AddonSettings::default() };
     let mut contact = ContactPerson::new(ContactType::Technical);
     contact.company = Some("Acme Inc.".into());
     contact.given_name = Some("Jane".into());
@@ -201,7 +200,8 @@ fn auth0_shape() {
             ("FriendlyName", friendly.into()),
         ]
     };
-    let expected: Vec<(&str, &str, Vec<(&str, String)>)> = vec![
+    type Expected<'a> = Vec<(&'a str, &'a str, Vec<(&'a str, String)>)>;
+    let expected: Expected = vec![
         (ns::MD, "KeyDescriptor", vec![("use", "signing".into())]),
         (ns::MD, "SingleLogoutService", vec![("Binding", REDIRECT.into()), ("Location", SLO.into())]),
         (ns::MD, "SingleLogoutService", vec![("Binding", POST.into()), ("Location", SLO.into())]),
@@ -332,15 +332,17 @@ fn attributes_from_settings() {
         attribute_names_from_settings(&heroku),
         ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"]
     );
-    let mut s = AddonSettings::default();
-    s.mappings = vec![
-        Mapping::new("email", "email"),
-        Mapping {
-            field: "nick".into(),
-            target: samlkit::settings::MappingTarget::Many(vec!["a b".into(), "email".into()]),
-        },
-    ];
-    s.map_identities = false;
+    let mut s = AddonSettings {
+        mappings: vec![
+            Mapping::new("email", "email"),
+            Mapping {
+                field: "nick".into(),
+                target: samlkit::settings::MappingTarget::Many(vec!["a b".into(), "email".into()]),
+            },
+        ],
+        map_identities: false,
+        ..AddonSettings::default()
+    };
     assert_eq!(
         attribute_names_from_settings(&s),
         ["email", "a b", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"]
