@@ -10,6 +10,8 @@
 //!   --now RFC3339         fix the clock
 //!   --in-response-to ID   answer an AuthnRequest
 //!   --out-dir DIR         write response.xml, idp-cert.pem and post-form.html into DIR
+//!   --metadata            print the IdP's metadata (Auth0's shape, for the settings and key)
+//!                         instead of a response; with --out-dir, also write idp-metadata.xml
 //! ```
 //! Bad arguments or files: a one-line error on stderr and exit status 2.
 
@@ -17,6 +19,7 @@ use samlkit::binding::PostForm;
 use samlkit::claims::map_profile;
 use samlkit::clock::{Clock, FixedClock, SystemClock};
 use samlkit::crypto::RsaSigningKey;
+use samlkit::metadata::IdpMetadataBuilder;
 use samlkit::response::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use std::path::PathBuf;
@@ -25,6 +28,9 @@ use std::process::ExitCode;
 const DEMO_KEY: &[u8] = include_bytes!("data/demo-idp-key.pem");
 const DEMO_CERT: &[u8] = include_bytes!("data/demo-idp-cert.pem");
 const DEMO_PROFILE: &str = include_str!("data/demo-profile.json");
+/// The demo IdP's single sign-on and logout URLs, for the metadata.
+const DEMO_SSO_URL: &str = "https://samlkit-demo.example/samlp/demo";
+const DEMO_SLO_URL: &str = "https://samlkit-demo.example/samlp/demo/logout";
 
 #[derive(Default)]
 struct Args {
@@ -37,6 +43,7 @@ struct Args {
     now: Option<String>,
     in_response_to: Option<String>,
     out_dir: Option<PathBuf>,
+    metadata: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -54,7 +61,8 @@ fn parse_args() -> Result<Args, String> {
             "--now" => args.now = Some(value()?),
             "--in-response-to" => args.in_response_to = Some(value()?),
             "--out-dir" => args.out_dir = Some(value()?.into()),
-            "-h" | "--help" => return Err("usage: heroku [--org NAME] [--settings FILE] [--profile FILE] [--key FILE --cert FILE] [--issuer URI] [--now RFC3339] [--in-response-to ID] [--out-dir DIR]".into()),
+            "--metadata" => args.metadata = true,
+            "-h" | "--help" => return Err("usage: heroku [--org NAME] [--settings FILE] [--profile FILE] [--key FILE --cert FILE] [--issuer URI] [--now RFC3339] [--in-response-to ID] [--out-dir DIR] [--metadata]".into()),
             other => return Err(format!("unknown argument `{other}` (try --help)")),
         }
     }
@@ -78,10 +86,6 @@ fn run() -> Result<(), String> {
         }
         None => AddonSettings::heroku(org),
     };
-    let profile: serde_json::Value = match &args.profile {
-        Some(path) => serde_json::from_slice(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
-        None => serde_json::from_str(DEMO_PROFILE).map_err(|e| e.to_string())?,
-    };
     let key = match (&args.key, &args.cert) {
         (Some(k), Some(c)) => RsaSigningKey::from_pem_or_der(&read(k)?, &read(c)?),
         _ => RsaSigningKey::from_pem_or_der(DEMO_KEY, DEMO_CERT),
@@ -92,12 +96,18 @@ fn run() -> Result<(), String> {
         None => Box::new(SystemClock),
     };
 
+    let issuer = args.issuer.as_deref().unwrap_or("urn:samlkit-demo.example");
+    if args.metadata {
+        return metadata(&args, &settings, &key, issuer);
+    }
+    let profile: serde_json::Value = match &args.profile {
+        Some(path) => serde_json::from_slice(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => serde_json::from_str(DEMO_PROFILE).map_err(|e| e.to_string())?,
+    };
+
     let claims = map_profile(&settings, &profile).map_err(|e| format!("profile: {e}"))?;
     let acs = format!("https://sso.heroku.com/saml/{org}/finalize");
-    let mut builder = ResponseBuilder::new(&settings)
-        .clock(clock.as_ref())
-        .issuer(args.issuer.as_deref().unwrap_or("urn:samlkit-demo.example"))
-        .acs_url(acs.clone());
+    let mut builder = ResponseBuilder::new(&settings).clock(clock.as_ref()).issuer(issuer).acs_url(acs.clone());
     if let Some(id) = &args.in_response_to {
         builder = builder.in_response_to(id.clone());
     }
@@ -119,6 +129,26 @@ fn run() -> Result<(), String> {
                 eprintln!("wrote {}", path.display());
             }
         }
+    }
+    Ok(())
+}
+
+/// `--metadata`: the IdP's metadata for the settings and key, on stdout (and in the out dir).
+fn metadata(args: &Args, settings: &AddonSettings, key: &RsaSigningKey, issuer: &str) -> Result<(), String> {
+    use samlkit::crypto::SigningKey as _;
+    let xml = IdpMetadataBuilder::new(issuer)
+        .sso_url(DEMO_SSO_URL)
+        .slo_url(DEMO_SLO_URL)
+        .signing_certificate(key.certificate().clone())
+        .settings(settings)
+        .build()
+        .map_err(|e| e.to_string())?;
+    println!("{xml}");
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let path = dir.join("idp-metadata.xml");
+        std::fs::write(&path, &xml).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }

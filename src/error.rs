@@ -41,6 +41,9 @@ pub enum Error {
     /// A verified message failed one or more checks; all of them are listed.
     #[error("validation: {0}")]
     Validation(#[from] ValidationError),
+    /// SAML metadata could not be read, or metadata could not be written from the given values.
+    #[error("metadata: {0}")]
+    Metadata(#[from] MetadataError),
 }
 
 /// Problems in the Auth0 addon settings JSON. The `path` fields name the key, dotted for nested
@@ -298,6 +301,83 @@ pub enum KeyError {
     /// The private key does not belong to the certificate.
     #[error("the private key does not match the certificate's public key")]
     Mismatch,
+}
+
+/// Problems reading SAML metadata, or writing IdP metadata. Each message names the element
+/// (and attribute) at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum MetadataError {
+    /// The document element is neither `EntityDescriptor` nor `EntitiesDescriptor` in the
+    /// metadata namespace.
+    #[error(
+        "not SAML metadata: the document element is <{found}>, expected <EntityDescriptor> or <EntitiesDescriptor> in urn:oasis:names:tc:SAML:2.0:metadata"
+    )]
+    NotMetadata {
+        /// The document element found (namespace and name, truncated).
+        found: String,
+    },
+    /// No entity has the role descriptor (`SPSSODescriptor`, `IDPSSODescriptor`) for SAML 2.0.
+    #[error("no <{element}> supporting the SAML 2.0 protocol in the metadata")]
+    NoRoleDescriptor {
+        /// `SPSSODescriptor` or `IDPSSODescriptor`.
+        element: &'static str,
+    },
+    /// An `EntitiesDescriptor` holds several entities with the role: which one is meant?
+    #[error("the <EntitiesDescriptor> holds {count} entities with an <{element}>; expected exactly one")]
+    SeveralEntities {
+        /// The role descriptor.
+        element: &'static str,
+        /// How many entities have it.
+        count: usize,
+    },
+    /// The `SPSSODescriptor` has no `AssertionConsumerService`.
+    #[error("the <SPSSODescriptor> has no <AssertionConsumerService>")]
+    NoAssertionConsumerService,
+    /// The SP has no `AssertionConsumerService` with the HTTP-POST binding, the only one
+    /// samlkit sends responses over.
+    #[error("the <SPSSODescriptor> has no <AssertionConsumerService> with the HTTP-POST binding")]
+    NoPostAssertionConsumerService,
+    /// A required element or attribute is missing (or empty).
+    #[error("<{element}> has no {what}")]
+    Missing {
+        /// The element.
+        element: &'static str,
+        /// The attribute or child element that is missing.
+        what: &'static str,
+    },
+    /// An endpoint `Location` (or a URL given to the metadata builder) that is not an absolute
+    /// http(s) URL.
+    #[error("<{element}> Location `{value}` is not an absolute http(s) URL: {reason}")]
+    InvalidLocation {
+        /// The endpoint element.
+        element: &'static str,
+        /// The value (truncated).
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An attribute value outside what the schema allows (a boolean that is not one, an index
+    /// that is not a number, an unknown `use`, an entity ID that is not a URI).
+    #[error("<{element}> {attribute} `{value}` is not valid: expected {expected}")]
+    InvalidValue {
+        /// The element.
+        element: &'static str,
+        /// The attribute.
+        attribute: &'static str,
+        /// The value (truncated).
+        value: String,
+        /// What the attribute takes.
+        expected: &'static str,
+    },
+    /// An `X509Certificate` that is not a certificate.
+    #[error("<{element}> holds a bad X509Certificate: {message}")]
+    BadCertificate {
+        /// The element holding the certificate (`KeyDescriptor`).
+        element: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// Failures of a signing backend.

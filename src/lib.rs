@@ -57,6 +57,8 @@
 //! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
 //! - [`dsig`]: exclusive c14n and the enveloped-signature signer; [`crypto`], [`keys`]: algorithms,
 //!   the [`crypto::SigningKey`] trait and the built-in RSA backend.
+//! - [`metadata`]: the IdP's metadata (Auth0's shape, optionally signed) and SP/IdP metadata
+//!   read back, SP metadata turned into addon settings.
 //! - [`binding`]: the HTTP-POST form. [`xml`]: the hardened parser. [`clock`], [`ids`]: injected
 //!   time and IDs for reproducible output.
 //!
@@ -81,6 +83,7 @@ pub mod error;
 pub mod ids;
 pub mod keys;
 pub mod logout;
+pub mod metadata;
 pub mod response;
 pub mod settings;
 pub mod validate;

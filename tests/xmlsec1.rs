@@ -95,7 +95,8 @@ fn golden_files_verify() {
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "xml") && !path.ends_with("error-responder.xml") {
+        let metadata = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("idp-metadata"));
+        if path.extension().is_some_and(|e| e == "xml") && !path.ends_with("error-responder.xml") && !metadata {
             let xml = std::fs::read_to_string(&path).unwrap();
             let xpath = if xml.find("<Signature ") < xml.find("<saml:Assertion") {
                 RESPONSE_SIGNATURE
@@ -110,6 +111,52 @@ fn golden_files_verify() {
         }
     }
     assert_eq!(checked, 22);
+}
+
+/// Runs `xmlsec1 --verify` on metadata signed over the whole `EntityDescriptor`.
+fn xmlsec1_verifies_metadata(file: &Path, cert: &Path) -> bool {
+    let out = Command::new("xmlsec1")
+        .args(["--verify", "--pubkey-cert-pem"])
+        .arg(cert)
+        .args(["--enabled-key-data", "key-name"])
+        .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor"])
+        .arg(file)
+        .output()
+        .expect("the xmlsec1 command is needed: apt-get install xmlsec1");
+    out.status.success()
+}
+
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn signed_idp_metadata_verifies() {
+    use samlkit::crypto::SigningKey as _;
+    use samlkit::metadata::{IdpMetadataBuilder, Organization};
+    let dir = scratch("metadata");
+    let cert = dir.join("cert.pem");
+    std::fs::write(&cert, data("keys/rsa-2048.cert.pem")).unwrap();
+    let other = dir.join("other.pem");
+    std::fs::write(&other, data("keys/other-2048.cert.pem")).unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden/idp-metadata-signed.xml");
+    assert!(xmlsec1_verifies_metadata(&golden, &cert), "xmlsec1 rejects {}", golden.display());
+    let k = key(2048);
+    for sig in SignatureAlgorithm::ALL {
+        for digest in DigestAlgorithm::ALL {
+            let xml = IdpMetadataBuilder::new("urn:acme.auth0.com")
+                .sso_url("https://acme.auth0.com/samlp/CLIENT")
+                .slo_url("https://acme.auth0.com/samlp/CLIENT/logout")
+                .signing_certificate(k.certificate().clone())
+                .organization(Organization::new("Acme & <Co>", "Acme", "https://acme.example/"))
+                .build_signed(&k, sig, digest)
+                .unwrap();
+            let file = dir.join(format!("metadata-{sig}-{digest}.xml"));
+            std::fs::write(&file, &xml).unwrap();
+            assert!(xmlsec1_verifies_metadata(&file, &cert), "xmlsec1 rejects {}", file.display());
+            assert!(!xmlsec1_verifies_metadata(&file, &other), "xmlsec1 accepts another certificate");
+            let tampered = dir.join(format!("metadata-{sig}-{digest}-tampered.xml"));
+            std::fs::write(&tampered, xml.replacen("samlp/CLIENT", "samlp/EVIL", 1)).unwrap();
+            assert!(!xmlsec1_verifies_metadata(&tampered, &cert), "xmlsec1 accepts {}", tampered.display());
+        }
+    }
 }
 
 #[test]
