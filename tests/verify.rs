@@ -376,3 +376,60 @@ mod no_panic {
         }
     }
 }
+
+mod round_trip {
+    //! Every generated profile, built and signed, validates and reads back the same NameID and
+    //! attributes.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            "\\PC{1,30}".prop_map(Value::String),
+            Just(Value::String("<&\"'>\t\r\n".into())),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            prop::collection::vec("[a-z ]{0,8}".prop_map(Value::String), 1..4).prop_map(Value::Array),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn generated_profiles_validate_and_read_back(
+            fields in prop::collection::btree_map("[a-z_]{1,10}", value(), 0..10),
+            sign_response: bool,
+            typed: bool,
+        ) {
+            let mut profile = serde_json::Map::new();
+            profile.insert("email".into(), Value::String("jane.doe@example.com".into()));
+            for (k, v) in fields {
+                if k != "email" {
+                    profile.insert(k, v);
+                }
+            }
+            let mut s = AddonSettings::heroku("acme");
+            s.signature_algorithm = SignatureAlgorithm::RsaSha256;
+            s.digest_algorithm = DigestAlgorithm::Sha256;
+            s.passthrough_claims_with_no_mapping = true;
+            s.sign_response = sign_response;
+            s.typed_attributes = typed;
+            let claims = map_profile(&s, &Value::Object(profile)).unwrap();
+            let clock = FixedClock::rfc3339(BUILT_AT).unwrap();
+            let xml = ResponseBuilder::new(&s).clock(&clock).issuer("urn:idp").build(&claims, &key(2048)).unwrap().xml;
+            let a = heroku().issuer("urn:idp").validate(&xml).unwrap();
+            prop_assert_eq!(&a.name_id.value, &claims.name_id.value);
+            prop_assert_eq!(a.attributes.len(), claims.attributes.len());
+            for (got, want) in a.attributes.iter().zip(&claims.attributes) {
+                prop_assert_eq!(&got.name, &want.name);
+                let texts: Vec<String> = want.values.iter().map(|v| v.text.clone()).collect();
+                // Numbers come back as f64: compare through the text for strings and booleans.
+                if want.values.iter().all(|v| v.xsi_type != samlkit::claims::XsiType::Double) {
+                    prop_assert_eq!(got.texts(), texts);
+                } else {
+                    prop_assert_eq!(got.values.len(), texts.len());
+                }
+            }
+        }
+    }
+}
