@@ -1,0 +1,22 @@
+//! Arbitrary query strings into the HTTP-Redirect decoder (unsigned and signature-checking
+//! policies) and the AuthnRequest reader: no panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use samlkit::authn_request::{AuthnRequest, RequestPolicy};
+use samlkit::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+use samlkit::keys::Certificate;
+use std::sync::LazyLock;
+
+static SIGNED: LazyLock<SignaturePolicy> = LazyLock::new(|| SignaturePolicy {
+    certificates: vec![Certificate::from_pem(include_str!("../../tests/data/keys/rsa-2048.cert.pem")).unwrap()],
+    allow_sha1: true,
+});
+
+fuzz_target!(|data: &[u8]| {
+    let query = String::from_utf8_lossy(data);
+    let limits = RedirectLimits::default();
+    let _ = redirect::decode(&query, MessageKind::Request, &SignaturePolicy::default(), &limits);
+    let _ = redirect::decode(&query, MessageKind::Response, &SIGNED, &limits);
+    let _ = AuthnRequest::from_redirect(&query, &RequestPolicy::default());
+});
