@@ -270,15 +270,7 @@ pub(crate) fn write_assertion(
     out.markup("</saml:Assertion>");
 
     if let Some(key) = key {
-        crate::dsig::sign::sign_enveloped(
-            out,
-            start,
-            after_issuer,
-            &id,
-            s.signature_algorithm,
-            s.digest_algorithm,
-            key,
-        )?;
+        crate::dsig::sign::sign_enveloped(out, start, after_issuer, &id, s.algorithms(), key)?;
     }
     Ok(id)
 }

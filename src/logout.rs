@@ -201,15 +201,8 @@ impl<'a> LogoutBuilder<'a> {
         out.markup(" Version=\"2.0\">");
         let after_issuer = write_issuer(&mut out, self.issuer_text()?)?;
         let (code, second) = status.codes();
-        out.markup("<samlp:Status><samlp:StatusCode");
-        out.attr("Value", code, "samlp:StatusCode")?;
-        out.markup(">");
-        if let Some(second) = second {
-            out.markup("<samlp:StatusCode");
-            out.attr("Value", second, "samlp:StatusCode")?;
-            out.markup("></samlp:StatusCode>");
-        }
-        out.markup("</samlp:StatusCode></samlp:Status></samlp:LogoutResponse>");
+        crate::response::write_status(&mut out, code, second, None)?;
+        out.markup("</samlp:LogoutResponse>");
         self.sign(&mut out, start, after_issuer, &id, key)?;
         Ok(out.doc)
     }
@@ -223,8 +216,7 @@ impl<'a> LogoutBuilder<'a> {
         key: Option<&dyn SigningKey>,
     ) -> Result<(), Error> {
         if let Some(key) = key {
-            let s = self.settings;
-            crate::dsig::sign::sign_enveloped(out, start, at, id, s.signature_algorithm, s.digest_algorithm, key)?;
+            crate::dsig::sign::sign_enveloped(out, start, at, id, self.settings.algorithms(), key)?;
         }
         Ok(())
     }

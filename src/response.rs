@@ -91,6 +91,32 @@ impl Status {
     }
 }
 
+/// Writes `<samlp:Status>`: the code, an optional nested second-level code, an optional
+/// message (element text).
+pub(crate) fn write_status(
+    out: &mut Writer,
+    code: &str,
+    second_level: Option<&str>,
+    message: Option<&str>,
+) -> Result<(), Error> {
+    out.markup("<samlp:Status><samlp:StatusCode");
+    out.attr("Value", code, "samlp:StatusCode")?;
+    out.markup(">");
+    if let Some(second) = second_level {
+        out.markup("<samlp:StatusCode");
+        out.attr("Value", second, "samlp:StatusCode")?;
+        out.markup("></samlp:StatusCode>");
+    }
+    out.markup("</samlp:StatusCode>");
+    if let Some(message) = message {
+        out.markup("<samlp:StatusMessage>");
+        out.text(message, "samlp:StatusMessage")?;
+        out.markup("</samlp:StatusMessage>");
+    }
+    out.markup("</samlp:Status>");
+    Ok(())
+}
+
 /// A built Response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseXml {
@@ -152,19 +178,11 @@ impl<'a> ResponseBuilder<'a> {
         let now = self.params.clock.now();
         let mut out = Writer::with_capacity(4096 + 256 * claims.attributes.len());
         let (start, after_issuer, response_id) = self.write_start(now, &mut out)?;
-        out.markup("<samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"></samlp:StatusCode></samlp:Status>");
+        write_status(&mut out, StatusCode::Success.uri(), None, None)?;
         let assertion_id = write_assertion(&self.params, now, claims, s.sign_assertion.then_some(key), &mut out)?;
         out.markup("</samlp:Response>");
         if s.sign_response {
-            crate::dsig::sign::sign_enveloped(
-                &mut out,
-                start,
-                after_issuer,
-                &response_id,
-                s.signature_algorithm,
-                s.digest_algorithm,
-                key,
-            )?;
+            crate::dsig::sign::sign_enveloped(&mut out, start, after_issuer, &response_id, s.algorithms(), key)?;
         }
         Ok(ResponseXml { xml: out.doc, response_id, assertion_id: Some(assertion_id) })
     }
@@ -175,32 +193,11 @@ impl<'a> ResponseBuilder<'a> {
         let now = self.params.clock.now();
         let mut out = Writer::with_capacity(2048);
         let (start, after_issuer, response_id) = self.write_start(now, &mut out)?;
-        out.markup("<samlp:Status><samlp:StatusCode");
-        out.attr("Value", status.code.uri(), "samlp:StatusCode")?;
-        out.markup(">");
-        if let Some(second) = &status.second_level {
-            out.markup("<samlp:StatusCode");
-            out.attr("Value", second, "samlp:StatusCode")?;
-            out.markup("></samlp:StatusCode>");
-        }
-        out.markup("</samlp:StatusCode>");
-        if let Some(message) = &status.message {
-            out.markup("<samlp:StatusMessage>");
-            out.text(message, "samlp:StatusMessage")?;
-            out.markup("</samlp:StatusMessage>");
-        }
-        out.markup("</samlp:Status></samlp:Response>");
+        write_status(&mut out, status.code.uri(), status.second_level.as_deref(), status.message.as_deref())?;
+        out.markup("</samlp:Response>");
         if let Some(key) = key {
             let s = self.params.settings;
-            crate::dsig::sign::sign_enveloped(
-                &mut out,
-                start,
-                after_issuer,
-                &response_id,
-                s.signature_algorithm,
-                s.digest_algorithm,
-                key,
-            )?;
+            crate::dsig::sign::sign_enveloped(&mut out, start, after_issuer, &response_id, s.algorithms(), key)?;
         }
         Ok(ResponseXml { xml: out.doc, response_id, assertion_id: None })
     }

@@ -29,8 +29,7 @@ pub(crate) fn sign_enveloped(
     start: Mark,
     insert_at: Mark,
     id: &str,
-    signature: SignatureAlgorithm,
-    digest: DigestAlgorithm,
+    (signature, digest): (SignatureAlgorithm, DigestAlgorithm),
     key: &dyn SigningKey,
 ) -> Result<(), Error> {
     // Before insertion, the element's canonical text is exactly what the enveloped-signature and

@@ -114,25 +114,16 @@ fn base64_content(
         .map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
 }
 
-fn signature_algorithm(
+/// The algorithm `uri` names, when the allow-list accepts it: known, and not SHA-1 unless the
+/// policy opts in. `parsed` is the lookup result with its weakness.
+fn allowed<T>(
     uri: &str,
+    parsed: Option<(T, bool)>,
     policy: &VerifyPolicy,
     element: &'static str,
-) -> Result<SignatureAlgorithm, VerifyError> {
-    match SignatureAlgorithm::from_uri(uri) {
-        Some(a) if !a.is_weak() || policy.allow_sha1 => Ok(a),
-        Some(_) => Err(VerifyError::AlgorithmNotAllowed {
-            element,
-            algorithm: uri.to_owned(),
-            hint: " (SHA-1 is weak; opt in with insecure_allow_sha1 if this IdP cannot do better)",
-        }),
-        None => Err(VerifyError::AlgorithmNotAllowed { element, algorithm: truncate(uri), hint: "" }),
-    }
-}
-
-fn digest_algorithm(uri: &str, policy: &VerifyPolicy, element: &'static str) -> Result<DigestAlgorithm, VerifyError> {
-    match DigestAlgorithm::from_uri(uri) {
-        Some(a) if !a.is_weak() || policy.allow_sha1 => Ok(a),
+) -> Result<T, VerifyError> {
+    match parsed {
+        Some((a, weak)) if !weak || policy.allow_sha1 => Ok(a),
         Some(_) => Err(VerifyError::AlgorithmNotAllowed {
             element,
             algorithm: uri.to_owned(),
@@ -199,7 +190,8 @@ pub fn verify_enveloped(
     if doc.child_elements(signature_method).next().is_some() {
         return Err(malformed(element, "SignatureMethod has content (HMACOutputLength?)"));
     }
-    let algorithm = signature_algorithm(algorithm_of(doc, signature_method), policy, element)?;
+    let uri = algorithm_of(doc, signature_method);
+    let algorithm = allowed(uri, SignatureAlgorithm::from_uri(uri).map(|a| (a, a.is_weak())), policy, element)?;
 
     // The Reference: bound to the enclosing element.
     let id = doc.element(target).and_then(|e| e.attribute(None, "ID")).unwrap_or("");
@@ -225,7 +217,8 @@ pub fn verify_enveloped(
         return Err(malformed(element, "the enveloped-signature transform has content"));
     }
     let reference_prefixes = prefix_list(doc, transform_list[1].0, element)?;
-    let digest = digest_algorithm(algorithm_of(doc, digest_method), policy, element)?;
+    let uri = algorithm_of(doc, digest_method);
+    let digest = allowed(uri, DigestAlgorithm::from_uri(uri).map(|d| (d, d.is_weak())), policy, element)?;
     let expected_digest =
         base64_content(doc, digest_value, element, "a comment or processing instruction inside DigestValue")?;
     let signature_bytes =

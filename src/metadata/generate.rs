@@ -250,7 +250,7 @@ impl<'a> IdpMetadataBuilder<'a> {
         check_id(&id)?;
         let (mut out, after_start_tag) = self.write(Some(&id))?;
         let start = crate::xml::writer::Mark { doc: 0, canon: 0 };
-        crate::dsig::sign::sign_enveloped(&mut out, start, after_start_tag, &id, signature, digest, key)?;
+        crate::dsig::sign::sign_enveloped(&mut out, start, after_start_tag, &id, (signature, digest), key)?;
         Ok(out.doc)
     }
 

@@ -288,6 +288,11 @@ impl AddonSettings {
         serialize::to_json(self, true)
     }
 
+    /// The signature and digest algorithms, as the signer takes them.
+    pub(crate) fn algorithms(&self) -> (SignatureAlgorithm, DigestAlgorithm) {
+        (self.signature_algorithm, self.digest_algorithm)
+    }
+
     /// Choices that work but deserve a second look: SHA-1, no audience, a placeholder audience
     /// kept in lenient mode, a long lifetime, unknown keys kept.
     pub fn warnings(&self) -> Vec<Warning> {
