@@ -1,0 +1,411 @@
+//! Tests of the hardened parser: every rule and every error path.
+use super::*;
+
+fn parse(text: &str) -> Result<Document, XmlError> {
+    Document::parse(text, &ParseLimits::default())
+}
+
+fn root(doc: &Document) -> &Element {
+    doc.element(doc.root()).unwrap()
+}
+
+fn syntax_err(text: &str) -> (usize, String) {
+    match parse(text) {
+        Err(XmlError::Syntax { position, message }) => (position, message),
+        other => panic!("expected a syntax error for {text:?}, got {other:?}"),
+    }
+}
+
+#[test]
+fn parses_a_simple_document() {
+    let doc = parse(r#"<?xml version="1.0" encoding="utf-8"?><a x="1"><b>hi</b><c/></a>"#).unwrap();
+    let a = root(&doc);
+    assert_eq!(a.local_name(), "a");
+    assert_eq!(a.prefix(), None);
+    assert_eq!(a.namespace(), None);
+    assert_eq!(a.attribute(None, "x"), Some("1"));
+    let kids: Vec<_> = doc.child_elements(doc.root()).collect();
+    assert_eq!(kids.len(), 2);
+    assert_eq!(doc.text_content(kids[0]), "hi");
+    assert_eq!(doc.parent(kids[0]), Some(doc.root()));
+    assert_eq!(doc.parent(doc.root()), None);
+    assert_eq!(doc.element(kids[1]).unwrap().children(), &[]);
+    assert_eq!(doc.len(), 4);
+}
+
+#[test]
+fn default_limits() {
+    let l = ParseLimits::default();
+    assert_eq!((l.max_bytes, l.max_depth, l.max_attributes, l.max_nodes), (262_144, 64, 64, 100_000));
+}
+
+#[test]
+fn rejects_oversized_input_before_parsing() {
+    let limits = ParseLimits { max_bytes: 10, ..ParseLimits::default() };
+    // Not even well-formed: the size check comes first.
+    assert_eq!(Document::parse("<<<<<<<<<<<<", &limits), Err(XmlError::TooLarge { size: 12, limit: 10 }));
+    assert!(Document::parse("<a></a>", &limits).is_ok());
+}
+
+#[test]
+fn rejects_deep_nesting() {
+    let limits = ParseLimits { max_depth: 3, ..ParseLimits::default() };
+    assert!(Document::parse("<a><b><c/></b></a>", &limits).is_ok());
+    assert_eq!(
+        Document::parse("<a><b><c><d/></c></b></a>", &limits),
+        Err(XmlError::TooDeep { element: "d".into(), limit: 3 })
+    );
+}
+
+#[test]
+fn rejects_too_many_attributes() {
+    let limits = ParseLimits { max_attributes: 2, ..ParseLimits::default() };
+    assert!(Document::parse(r#"<a x="1" y="2"/>"#, &limits).is_ok());
+    assert_eq!(
+        Document::parse(r#"<a x="1" y="2" z="3"/>"#, &limits),
+        Err(XmlError::TooManyAttributes { element: "a".into(), limit: 2 })
+    );
+    // Namespace declarations count.
+    assert_eq!(
+        Document::parse(r#"<a xmlns="u" xmlns:p="v" z="3"/>"#, &limits),
+        Err(XmlError::TooManyAttributes { element: "a".into(), limit: 2 })
+    );
+}
+
+#[test]
+fn rejects_too_many_nodes() {
+    let limits = ParseLimits { max_nodes: 3, ..ParseLimits::default() };
+    assert!(Document::parse("<a>x<b/></a>", &limits).is_ok());
+    assert_eq!(Document::parse("<a>x<b/>y</a>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
+    assert_eq!(Document::parse("<!--1--><!--2--><!--3--><a/>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
+}
+
+#[test]
+fn rejects_doctype_anywhere() {
+    assert_eq!(parse("<!DOCTYPE a><a/>"), Err(XmlError::Doctype));
+    assert_eq!(parse(r#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>"#), Err(XmlError::Doctype));
+    assert_eq!(parse("<a><!DOCTYPE a></a>"), Err(XmlError::Doctype));
+    assert_eq!(parse("<a/><!DOCTYPE a>"), Err(XmlError::Doctype));
+    assert_eq!(parse("<!doctype a><a/>"), Err(XmlError::Doctype));
+    // Unterminated doctype: still reported as a doctype.
+    assert_eq!(parse("<!DOCTYPE a [<!ENTITY"), Err(XmlError::Doctype));
+}
+
+#[test]
+fn rejects_unknown_entities() {
+    assert_eq!(parse("<a>&e;</a>"), Err(XmlError::UnknownEntity { name: "e".into() }));
+    assert_eq!(parse(r#"<a x="&nbsp;"/>"#), Err(XmlError::UnknownEntity { name: "nbsp".into() }));
+    let long = format!("<a>&{};</a>", "e".repeat(200));
+    match parse(&long) {
+        Err(XmlError::UnknownEntity { name }) => assert!(name.chars().count() <= 65),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn rejects_malformed_references() {
+    syntax_err("<a>&#xZZ;</a>");
+    syntax_err("<a>&#;</a>");
+    syntax_err("<a>&#X41;</a>");
+    syntax_err("<a>&1abc;</a>");
+    syntax_err(r#"<a x="&#;"/>"#);
+    syntax_err(r#"<a x="a & b"/>"#);
+    syntax_err("<a>a & b</a>");
+    syntax_err("&amp;<a/>");
+}
+
+#[test]
+fn resolves_predefined_entities_and_character_references() {
+    let doc = parse(
+        r#"<a x="&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;">&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;</a>"#,
+    )
+    .unwrap();
+    assert_eq!(root(&doc).attribute(None, "x"), Some("<>&'\"AB😀"));
+    assert_eq!(doc.text_content(doc.root()), "<>&'\"AB😀");
+    // One text node, not several.
+    assert_eq!(root(&doc).children().len(), 1);
+}
+
+#[test]
+fn rejects_references_to_forbidden_characters() {
+    for bad in
+        ["&#0;", "&#x0;", "&#1;", "&#x1F;", "&#xD800;", "&#xFFFE;", "&#xFFFF;", "&#x110000;", "&#99999999999999999999;"]
+    {
+        match parse(&format!("<a>{bad}</a>")) {
+            Err(XmlError::InvalidCharacter { context, .. }) => {
+                assert_eq!(context, "text of <a>")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+        match parse(&format!(r#"<a x="{bad}"/>"#)) {
+            Err(XmlError::InvalidCharacter { context, .. }) => {
+                assert_eq!(context, "attribute `x` of <a>")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        parse("<a>&#xFFFE;</a>"),
+        Err(XmlError::InvalidCharacter { context: "text of <a>".into(), codepoint: 0xFFFE })
+    );
+    // Allowed edges.
+    assert!(parse("<a>&#x9;&#xA;&#xD;&#x20;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a>").is_ok());
+}
+
+#[test]
+fn rejects_literal_forbidden_characters() {
+    assert_eq!(
+        parse("<a>\u{0}</a>"),
+        Err(XmlError::InvalidCharacter { context: "input at byte 3".into(), codepoint: 0 })
+    );
+    assert_eq!(
+        parse("<a x='\u{1b}'/>"),
+        Err(XmlError::InvalidCharacter { context: "input at byte 6".into(), codepoint: 0x1b })
+    );
+    assert_eq!(
+        parse("<a>\u{FFFE}</a>"),
+        Err(XmlError::InvalidCharacter { context: "input at byte 3".into(), codepoint: 0xFFFE })
+    );
+    assert_eq!(
+        parse("<a><!--\u{FFFF}--></a>"),
+        Err(XmlError::InvalidCharacter { context: "input at byte 7".into(), codepoint: 0xFFFF })
+    );
+    assert!(parse("<a>\u{FFFD}\u{EFBF}\t\r\n</a>").is_ok());
+}
+
+#[test]
+fn normalizes_line_ends_in_text_before_references() {
+    let doc = parse("<a>1\r\n2\r3\n4&#xD;5&#xD;&#xA;6\r\n</a>").unwrap();
+    assert_eq!(doc.text_content(doc.root()), "1\n2\n3\n4\r5\r\n6\n");
+}
+
+#[test]
+fn normalizes_attribute_values() {
+    let doc = parse("<a x=\"1\t2\n3\r\n4\r5 &#9;&#xA;&#xD;&#x20;\"/>").unwrap();
+    assert_eq!(root(&doc).attribute(None, "x"), Some("1 2 3 4 5 \t\n\r "));
+    let doc = parse("<a x='\"' y=\"'\"/>").unwrap();
+    assert_eq!(root(&doc).attribute(None, "x"), Some("\""));
+    assert_eq!(root(&doc).attribute(None, "y"), Some("'"));
+}
+
+#[test]
+fn cdata_merges_with_adjacent_text() {
+    let doc = parse("<a>x<![CDATA[<&>]]>y&amp;z<![CDATA[\r\n]]></a>").unwrap();
+    assert_eq!(root(&doc).children().len(), 1);
+    assert_eq!(doc.node(root(&doc).children()[0]), &Node::Text("x<&>y&z\n".into()));
+}
+
+#[test]
+fn text_content_concatenates_all_descendant_text() {
+    let doc = parse("<NameID>admin<!---->@evil.com<?pi x?><b>!</b></NameID>").unwrap();
+    assert_eq!(doc.text_content(doc.root()), "admin@evil.com!");
+    assert!(doc.has_comment_or_pi(doc.root()));
+    let kids = root(&doc).children();
+    assert_eq!(kids.len(), 5);
+    assert_eq!(doc.node(kids[1]), &Node::Comment(String::new()));
+    assert_eq!(doc.node(kids[3]), &Node::ProcessingInstruction { target: "pi".into(), data: "x".into() });
+    assert_eq!(doc.parent(kids[1]), Some(doc.root()));
+}
+
+#[test]
+fn resolves_namespaces() {
+    let doc = parse(concat!(
+        r#"<r xmlns="urn:d" xmlns:p="urn:p1" p:a="1" b="2">"#,
+        r#"<p:c xmlns:p="urn:p2" p:a="3"/>"#,
+        r#"<d xmlns=""><e/></d>"#,
+        r#"<xml:f xml:lang="en"/>"#,
+        r#"</r>"#
+    ))
+    .unwrap();
+    let r = root(&doc);
+    assert_eq!(r.namespace(), Some("urn:d"));
+    assert_eq!(r.attribute(Some("urn:p1"), "a"), Some("1"));
+    assert_eq!(r.attribute(None, "b"), Some("2"));
+    assert_eq!(r.attributes().len(), 2);
+    let decls: Vec<_> = r.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())).collect();
+    assert_eq!(decls, vec![(None, "urn:d"), (Some("p"), "urn:p1")]);
+    let kids: Vec<_> = doc.child_elements(doc.root()).collect();
+    let c = doc.element(kids[0]).unwrap();
+    assert_eq!((c.prefix(), c.local_name(), c.namespace()), (Some("p"), "c", Some("urn:p2")));
+    assert_eq!(c.attribute(Some("urn:p2"), "a"), Some("3"));
+    assert_eq!(c.attributes()[0].qname(), "p:a");
+    let d = doc.element(kids[1]).unwrap();
+    assert_eq!(d.namespace(), None);
+    assert_eq!(d.namespace_declarations()[0].uri(), "");
+    let e = doc.element(doc.child_elements(kids[1]).next().unwrap()).unwrap();
+    assert_eq!(e.namespace(), None);
+    let f = doc.element(kids[2]).unwrap();
+    assert_eq!(f.namespace(), Some(ns::XML));
+    assert_eq!(f.attribute(Some(ns::XML), "lang"), Some("en"));
+    // Scopes end with their element.
+    let doc = parse(r#"<r><a xmlns:p="urn:p"/><p:b/></r>"#);
+    assert_eq!(doc, Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "p:b".into() }));
+    let doc = parse(r#"<r xmlns:p="urn:1"><a xmlns:p="urn:2"/><p:b/></r>"#).unwrap();
+    let b = doc.child_elements(doc.root()).nth(1).unwrap();
+    assert_eq!(doc.element(b).unwrap().namespace(), Some("urn:1"));
+}
+
+#[test]
+fn rejects_undeclared_prefixes() {
+    assert_eq!(parse("<p:a/>"), Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "p:a".into() }));
+    assert_eq!(parse(r#"<a p:x="1"/>"#), Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "a".into() }));
+}
+
+#[test]
+fn rejects_invalid_namespace_declarations() {
+    for (decl, text) in [
+        ("xmlns:p", r#"<a xmlns:p=""/>"#),
+        ("xmlns:xmlns", r#"<a xmlns:xmlns="urn:x"/>"#),
+        ("xmlns:xml", r#"<a xmlns:xml="urn:x"/>"#),
+        ("xmlns:p", r#"<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>"#),
+        ("xmlns:p", r#"<a xmlns:p="http://www.w3.org/2000/xmlns/"/>"#),
+        ("xmlns", r#"<a xmlns="http://www.w3.org/XML/1998/namespace"/>"#),
+        ("xmlns", r#"<a xmlns="http://www.w3.org/2000/xmlns/"/>"#),
+        ("xmlns:xmlns", r#"<a xmlns:xmlns="http://www.w3.org/2000/xmlns/"/>"#),
+        ("xmlns:a", r#"<xmlns:a/>"#),
+    ] {
+        assert_eq!(
+            parse(text),
+            Err(XmlError::InvalidNamespace { declaration: decl.into(), element: root_name(text) }),
+            "{text}"
+        );
+    }
+    // Binding xml to its own URI is allowed.
+    assert!(parse(r#"<a xmlns:xml="http://www.w3.org/XML/1998/namespace"/>"#).is_ok());
+}
+
+fn root_name(text: &str) -> String {
+    text[1..].split([' ', '/']).next().unwrap().to_owned()
+}
+
+#[test]
+fn rejects_duplicate_attributes() {
+    assert_eq!(
+        parse(r#"<a x="1" x="2"/>"#),
+        Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "x".into() })
+    );
+    assert_eq!(
+        parse(r#"<a xmlns:p="u" xmlns:p="v"/>"#),
+        Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "xmlns:p".into() })
+    );
+    assert_eq!(
+        parse(r#"<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>"#),
+        Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "q:x".into() })
+    );
+    // Same local name, different namespaces (or none): fine.
+    assert!(parse(r#"<a xmlns:p="u" xmlns:q="v" p:x="1" q:x="2" x="3"/>"#).is_ok());
+}
+
+#[test]
+fn xml_declaration() {
+    assert!(parse(r#"<?xml version="1.0"?><a/>"#).is_ok());
+    assert!(parse(r#"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><a/>"#).is_ok());
+    assert!(parse("\u{FEFF}<?xml version=\"1.0\" encoding=\"Utf-8\"?><a/>").is_ok());
+    for bad in [
+        r#"<?xml version="1.1"?><a/>"#,
+        r#"<?xml encoding="UTF-8"?><a/>"#,
+        r#"<?xml version="1.0" encoding="ISO-8859-1"?><a/>"#,
+        r#"<?xml version="1.0" encoding="UTF-16"?><a/>"#,
+        r#"<?xml version="1.0" standalone="maybe"?><a/>"#,
+        r#"<?xml version="1.0" foo="bar"?><a/>"#,
+        r#" <?xml version="1.0"?><a/>"#,
+        r#"<a/><?xml version="1.0"?>"#,
+        r#"<?XML version="1.0"?><a/>"#,
+    ] {
+        let (_, message) = syntax_err(bad);
+        assert!(!message.is_empty(), "{bad}");
+    }
+}
+
+#[test]
+fn misc_outside_the_document_element() {
+    let doc = parse("<?pi?>\n<!-- c -->\n<a/>\n<!--d-->\r\n").unwrap();
+    let top = doc.document_children();
+    assert_eq!(top.len(), 4);
+    assert_eq!(doc.node(top[0]), &Node::ProcessingInstruction { target: "pi".into(), data: String::new() });
+    assert_eq!(doc.node(top[1]), &Node::Comment(" c ".into()));
+    assert_eq!(top[2], doc.root());
+    assert_eq!(doc.parent(top[1]), None);
+    assert_eq!(syntax_err("x<a/>").0, 0);
+    syntax_err("<a/>x");
+    syntax_err("<a/><![CDATA[x]]>");
+    syntax_err("<a/><b/>");
+    syntax_err("");
+    syntax_err("  <!-- only a comment -->");
+}
+
+#[test]
+fn rejects_malformed_structure_with_positions() {
+    assert_eq!(syntax_err("<a><b></a>").0, 6);
+    assert_eq!(syntax_err("<a></b>").0, 3);
+    assert_eq!(syntax_err("<a>").0, 3);
+    assert_eq!(syntax_err("<a></a></a>").0, 7);
+    syntax_err("<a><b>");
+    syntax_err("<a");
+    syntax_err("<a x></a>");
+    syntax_err("<a x=1></a>");
+    syntax_err("<a x='1></a>");
+    syntax_err("<a x='1'y='2'></a>");
+    syntax_err("<a x='<'></a>");
+    syntax_err("<1a/>");
+    syntax_err("<a:b:c/>");
+    syntax_err("<a :x='1'/>");
+    syntax_err("<a x:='1'/>");
+    syntax_err("<a>]]></a>");
+    syntax_err("<a><!-- a -- b --></a>");
+    syntax_err("<a><!-- a ---></a>");
+    syntax_err("<a><?xml-stylesheet?><?1pi?></a>");
+    syntax_err("<a><?xml x?></a>");
+    syntax_err("<a><![CDATA[x</a>");
+    syntax_err("<a><!-- x</a>");
+    syntax_err("<a><!x></a>");
+    syntax_err("<a / >");
+}
+
+#[test]
+fn prefix_redefinition_is_honoured() {
+    let doc = parse(r#"<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c/></p:b><p:d/></p:a>"#).unwrap();
+    let names: Vec<_> =
+        doc.descendants(doc.root()).filter_map(|n| doc.element(n)).map(|e| e.namespace().unwrap()).collect();
+    assert_eq!(names, vec!["urn:1", "urn:2", "urn:2", "urn:1"]);
+}
+
+#[test]
+fn error_messages_are_bounded() {
+    let long = "a".repeat(1000);
+    let text = format!("<{long}></b>");
+    let (_, message) = syntax_err(&text);
+    assert!(message.len() < 400, "{message}");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEED: &str = r#"<?xml version="1.0"?><!--c--><r xmlns="urn:d" xmlns:p="urn:p" p:a="x&amp;y"><p:b xml:lang="en">t&#x41;<![CDATA[z]]></p:b><c xmlns=""/><?pi d?></r>"#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn arbitrary_strings_never_panic(s in ".{0,200}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn markup_soup_never_panics(s in "[<>/!?&;#x=\"':a-c \\-\\[\\]CDATOYPE0-9\r\n\t]{0,120}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn mutated_documents_never_panic(pos in 0usize..SEED.len(), len in 0usize..8, ins in ".{0,6}") {
+            let mut s = SEED.to_owned();
+            let mut start = pos.min(s.len());
+            while !s.is_char_boundary(start) { start -= 1; }
+            let mut end = (start + len).min(s.len());
+            while !s.is_char_boundary(end) { end -= 1; }
+            s.replace_range(start..end, &ins);
+            let _ = parse(&s);
+        }
+    }
+}
