@@ -1,6 +1,7 @@
 //! Loading keys and certificates: PEM or DER, PKCS#1 or PKCS#8, checked before use.
 
 use crate::error::KeyError;
+use crate::xml::writer::Base64Text;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
@@ -45,7 +46,7 @@ pub(crate) fn read_pem(text: &str) -> Option<PemBlock> {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Certificate {
     der: Vec<u8>,
-    base64: String,
+    base64: Base64Text,
     spki_der: Vec<u8>,
     subject: String,
 }
@@ -87,7 +88,7 @@ impl Certificate {
         let cert = x509_cert::Certificate::from_der(der).map_err(|e| invalid_cert(&format!("not X.509 DER: {e}")))?;
         let tbs = cert.tbs_certificate();
         let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| invalid_cert(&e.to_string()))?;
-        Ok(Self { der: der.to_vec(), base64: STANDARD.encode(der), spki_der, subject: tbs.subject().to_string() })
+        Ok(Self { der: der.to_vec(), base64: Base64Text::encode(der), spki_der, subject: tbs.subject().to_string() })
     }
 
     /// The DER bytes.
@@ -97,13 +98,18 @@ impl Certificate {
 
     /// The base64 of the DER bytes, on one line (the content of `X509Certificate`).
     pub fn base64(&self) -> &str {
+        self.base64.as_str()
+    }
+
+    /// The base64 of the DER bytes, for the writer.
+    pub(crate) fn base64_text(&self) -> &Base64Text {
         &self.base64
     }
 
     /// The certificate as PEM, 64 columns.
     pub fn to_pem(&self) -> String {
         let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-        for chunk in self.base64.as_bytes().chunks(64) {
+        for chunk in self.base64.as_str().as_bytes().chunks(64) {
             out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
             out.push('\n');
         }

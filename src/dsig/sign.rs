@@ -16,9 +16,7 @@
 
 use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
 use crate::error::Error;
-use crate::xml::writer::{Mark, Writer};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use crate::xml::writer::{Base64Text, Mark, Writer};
 
 const SIGNED_INFO_CANONICAL_START: &str = "<SignedInfo xmlns=\"http://www.w3.org/2000/09/xmldsig#\">";
 
@@ -34,7 +32,7 @@ pub(crate) fn sign_enveloped(
 ) -> Result<(), Error> {
     // Before insertion, the element's canonical text is exactly what the enveloped-signature and
     // exc-c14n transforms produce: the Signature is not there yet.
-    let digest_value = STANDARD.encode(digest.digest(&out.canon.as_bytes()[start.canon..]));
+    let digest_value = Base64Text::encode(&digest.digest(&out.canon.as_bytes()[start.canon..]));
 
     let mut sig = Writer::with_capacity(2048);
     sig.markup("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">");
@@ -55,7 +53,7 @@ pub(crate) fn sign_enveloped(
     );
     sig.attr("Algorithm", digest.uri(), "DigestMethod")?;
     sig.markup("></DigestMethod><DigestValue>");
-    sig.text(&digest_value, "DigestValue")?;
+    sig.base64(&digest_value);
     sig.markup("</DigestValue></Reference></SignedInfo>");
     // Inside the Signature (which renders the default namespace), SignedInfo's document text
     // is its canonical text.
@@ -69,9 +67,9 @@ pub(crate) fn sign_enveloped(
     let value = key.sign(signature, canonical.as_bytes())?;
 
     sig.markup("<SignatureValue>");
-    sig.text(&STANDARD.encode(value), "SignatureValue")?;
+    sig.base64(&Base64Text::encode(&value));
     sig.markup("</SignatureValue><KeyInfo><X509Data><X509Certificate>");
-    sig.text(key.certificate().base64(), "X509Certificate")?;
+    sig.base64(key.certificate().base64_text());
     sig.markup("</X509Certificate></X509Data></KeyInfo></Signature>");
     out.insert(insert_at, &sig);
     Ok(())

@@ -20,29 +20,65 @@ pub(crate) enum Context {
 
 pub(crate) use super::chars::first_invalid_char;
 
-/// Appends `s` to `out`, escaped for `context`. Returns the first character XML cannot carry as
-/// the error, leaving `out` with whatever was written before it (callers discard `out` on error).
-pub(crate) fn escape_into(out: &mut String, s: &str, context: Context) -> Result<(), char> {
-    if let Some(c) = first_invalid_char(s) {
-        return Err(c);
+/// Bytes that need a look: C0 controls (invalid, or tab/newline/CR), the markup characters, and
+/// 0xEF (the lead byte of U+FFFE/U+FFFF). Everything else is copied in bulk.
+const fn special_bytes() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
     }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xEF] = true;
+    table
+}
+static SPECIAL: [bool; 256] = special_bytes();
+
+/// Appends `s` to `out`, escaped for `context`, in one pass. Returns the first character XML
+/// cannot carry as the error, leaving `out` with whatever was written before it (callers
+/// discard `out` on error).
+pub(crate) fn escape_into(out: &mut String, s: &str, context: Context) -> Result<(), char> {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len());
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPECIAL[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let replacement = match (b, context) {
             (b'&', _) => "&amp;",
             (b'<', _) => "&lt;",
             (b'\r', _) => "&#xD;",
-            (b'>', Context::Text) => "&gt;",
+            (b'>', Context::Text | Context::HtmlAttribute) => "&gt;",
             (b'"', Context::Attribute | Context::HtmlAttribute) => "&quot;",
             (b'\t', Context::Attribute) => "&#x9;",
             (b'\n', Context::Attribute) => "&#xA;",
-            (b'>', Context::HtmlAttribute) => "&gt;",
             (b'\'', Context::HtmlAttribute) => "&#39;",
-            _ => continue,
+            (b'\t' | b'\n' | b'>' | b'"' | b'\'', _) => {
+                i += 1;
+                continue;
+            }
+            (0xEF, _) if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => {
+                return Err(if bytes[i + 2] == 0xBE { '\u{FFFE}' } else { '\u{FFFF}' });
+            }
+            (0xEF, _) => {
+                i += 1;
+                continue;
+            }
+            (control, _) => return Err(char::from(control)),
         };
         out.push_str(&s[start..i]);
         out.push_str(replacement);
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.push_str(&s[start..]);
     Ok(())
@@ -87,5 +123,36 @@ mod tests {
             assert_eq!(first_invalid_char(&s), Some(c));
         }
         assert_eq!(first_invalid_char("fine\u{7F}\u{9F}\u{FFFD}\u{FFBF}"), None);
+    }
+
+    /// The one-pass escaper agrees with a plain character-by-character definition.
+    fn reference(s: &str, context: Context) -> Result<String, char> {
+        let mut out = String::new();
+        for c in s.chars() {
+            if !crate::xml::chars::is_xml_char(c) {
+                return Err(c);
+            }
+            match (c, context) {
+                ('&', _) => out.push_str("&amp;"),
+                ('<', _) => out.push_str("&lt;"),
+                ('\r', _) => out.push_str("&#xD;"),
+                ('>', Context::Text | Context::HtmlAttribute) => out.push_str("&gt;"),
+                ('"', Context::Attribute | Context::HtmlAttribute) => out.push_str("&quot;"),
+                ('\t', Context::Attribute) => out.push_str("&#x9;"),
+                ('\n', Context::Attribute) => out.push_str("&#xA;"),
+                ('\'', Context::HtmlAttribute) => out.push_str("&#39;"),
+                _ => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_escaping_matches_the_definition(s in "(\\PC|[\u{0}-\u{1f}&<>\"'\u{fffe}\u{ffff}\u{fffd}\u{efbf}])*") {
+            for context in [Context::Text, Context::Attribute, Context::HtmlAttribute] {
+                proptest::prop_assert_eq!(esc(&s, context), reference(&s, context));
+            }
+        }
     }
 }

@@ -11,6 +11,23 @@
 use super::escape::{Context, escape_into};
 use crate::error::XmlError;
 
+/// Base64 text, safe by construction: only [`Base64Text::encode`] makes one, and the base64
+/// alphabet needs no escaping, so the writer copies it as it is (certificates, digests and
+/// signature values are most of a signed document's bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Base64Text(String);
+
+impl Base64Text {
+    pub(crate) fn encode(bytes: &[u8]) -> Self {
+        use base64::Engine as _;
+        Self(base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A document and its canonical form, written together.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Writer {
@@ -44,6 +61,12 @@ impl Writer {
     /// Element content, escaped. `element` names the element for the error message.
     pub(crate) fn text(&mut self, text: &str, element: &'static str) -> Result<(), XmlError> {
         self.escaped(text, Context::Text, || format!("<{element}>"))
+    }
+
+    /// Base64 element content, copied as it is (see [`Base64Text`]).
+    pub(crate) fn base64(&mut self, text: &Base64Text) {
+        self.doc.push_str(&text.0);
+        self.canon.push_str(&text.0);
     }
 
     /// ` name="value"`, the value escaped.
