@@ -43,13 +43,27 @@ pub(crate) fn read_pem(text: &str) -> Option<PemBlock> {
 }
 
 /// An X.509 certificate: its DER bytes, and its base64 form as `X509Certificate` carries it.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Two certificates are equal when their DER bytes are. The public key is parsed once, when the
+/// certificate is read, so verifying many messages does not parse it again.
+#[derive(Clone)]
 pub struct Certificate {
     der: Vec<u8>,
     base64: Base64Text,
     spki_der: Vec<u8>,
     subject: String,
+    rsa: Option<rsa::PublicKey>,
+    #[cfg(feature = "aws-lc-rs")]
+    pub(crate) aws_lc: crate::crypto::AwsLcPublicKeys,
 }
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Certificate {}
 
 impl std::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -88,7 +102,16 @@ impl Certificate {
         let cert = x509_cert::Certificate::from_der(der).map_err(|e| invalid_cert(&format!("not X.509 DER: {e}")))?;
         let tbs = cert.tbs_certificate();
         let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| invalid_cert(&e.to_string()))?;
-        Ok(Self { der: der.to_vec(), base64: Base64Text::encode(der), spki_der, subject: tbs.subject().to_string() })
+        let rsa = rsa::PublicKey::from_public_key_der(&spki_der).ok();
+        Ok(Self {
+            der: der.to_vec(),
+            base64: Base64Text::encode(der),
+            subject: tbs.subject().to_string(),
+            rsa,
+            #[cfg(feature = "aws-lc-rs")]
+            aws_lc: crate::crypto::AwsLcPublicKeys::default(),
+            spki_der,
+        })
     }
 
     /// The DER bytes.
@@ -128,9 +151,8 @@ impl Certificate {
     }
 
     /// The RSA public key, if the certificate holds one.
-    pub(crate) fn rsa_public_key(&self) -> Result<rsa::PublicKey, KeyError> {
-        rsa::PublicKey::from_public_key_der(&self.spki_der)
-            .map_err(|_| invalid_cert("its public key is not an RSA key samlkit can use"))
+    pub(crate) fn rsa_public_key(&self) -> Result<&rsa::PublicKey, KeyError> {
+        self.rsa.as_ref().ok_or_else(|| invalid_cert("its public key is not an RSA key samlkit can use"))
     }
 }
 

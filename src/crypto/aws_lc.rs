@@ -64,15 +64,22 @@ impl SigningKey for AwsLcSigningKey {
     }
 }
 
+/// A certificate's public key parsed by AWS-LC, once per algorithm, on first use.
+#[derive(Clone, Default)]
+pub(crate) struct AwsLcPublicKeys([std::sync::OnceLock<Option<signature::ParsedPublicKey>>; 4]);
+
 /// Verification with AWS-LC (2048- to 8192-bit keys).
 pub(crate) fn verify(certificate: &Certificate, algorithm: SignatureAlgorithm, message: &[u8], sig: &[u8]) -> bool {
-    let params: &'static signature::RsaParameters = match algorithm {
-        SignatureAlgorithm::RsaSha1 => &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
-        SignatureAlgorithm::RsaSha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
-        SignatureAlgorithm::RsaSha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
-        SignatureAlgorithm::RsaSha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+    let (slot, params): (usize, &'static signature::RsaParameters) = match algorithm {
+        SignatureAlgorithm::RsaSha1 => (0, &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY),
+        SignatureAlgorithm::RsaSha256 => (1, &signature::RSA_PKCS1_2048_8192_SHA256),
+        SignatureAlgorithm::RsaSha384 => (2, &signature::RSA_PKCS1_2048_8192_SHA384),
+        SignatureAlgorithm::RsaSha512 => (3, &signature::RSA_PKCS1_2048_8192_SHA512),
     };
-    signature::UnparsedPublicKey::new(params, certificate.public_key_der()).verify(message, sig).is_ok()
+    certificate.aws_lc.0[slot]
+        .get_or_init(|| signature::ParsedPublicKey::new(params, certificate.public_key_der()).ok())
+        .as_ref()
+        .is_some_and(|key| key.verify_sig(message, sig).is_ok())
 }
 
 #[cfg(test)]

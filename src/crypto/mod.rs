@@ -8,6 +8,8 @@ mod signing_key;
 
 pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};
 #[cfg(feature = "aws-lc-rs")]
+pub(crate) use aws_lc::AwsLcPublicKeys;
+#[cfg(feature = "aws-lc-rs")]
 pub use aws_lc::AwsLcSigningKey;
 pub use rust_crypto::RsaSigningKey;
 pub(crate) use rust_crypto::verify_rsa;

@@ -30,7 +30,7 @@ impl RsaSigningKey {
         let public = certificate
             .rsa_public_key()
             .map_err(|_| KeyError::NotRsa { found: "the certificate's public key".into() })?;
-        if &public != key.as_public_key() {
+        if public != key.as_public_key() {
             return Err(KeyError::Mismatch);
         }
         Ok(Self { key, certificate })
