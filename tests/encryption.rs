@@ -408,6 +408,22 @@ fn encryption_keys_load_and_refuse_what_they_must() {
     assert!(format!("{:?}", sp_key()).contains("<redacted>"));
 }
 
+/// `tests/data/encryption/response.xml`: `xmlsec1 --encrypt` output from the committed template
+/// (see the README there), decrypted and verified without xmlsec1 installed.
+#[test]
+fn decrypts_the_committed_xmlsec1_encryption() {
+    let xml = String::from_utf8(data("encryption/response.xml")).unwrap();
+    let a = ok(validator().insecure_allow_sha1().validate(&xml));
+    assert_eq!(a.name_id.value, EMAIL);
+    assert_eq!(a.encryption, Some("aes256-gcm"));
+    assert_eq!(a.signed, vec!["Assertion"]);
+    // Whitespace-wrapped base64, a Response-level xmlns:saml, indentation: all fine. Another key:
+    // the EncryptedKey names its certificate, so the recipient mismatch is reported.
+    let other = DecryptionKey::from_pem_or_der(&data("keys/rsa-2048.pkcs8.pem")).unwrap();
+    let err = encryption_error(validator().insecure_allow_sha1().decryption_key(other).validate(&xml));
+    assert_eq!(err, EncryptionError::OtherRecipient);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
