@@ -396,6 +396,34 @@ fn settings_encryption_cert_encrypts_and_round_trips() {
 }
 
 #[test]
+fn sp_metadata_encryption_key_descriptor_turns_encryption_on() {
+    let kd = |usage: &str, name: &str| {
+        let cert = Certificate::from_pem_or_der(&data(&format!("keys/{name}.cert.pem"))).unwrap();
+        format!(
+            "<KeyDescriptor{usage}><ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor>",
+            cert.base64()
+        )
+    };
+    let metadata = |keys: &str| {
+        format!(
+            r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sso.heroku.com/saml/acme"><SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">{keys}<NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</NameIDFormat><AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sso.heroku.com/saml/acme/finalize" index="0"/></SPSSODescriptor></EntityDescriptor>"#
+        )
+    };
+    // No `use`: a signing key as far as samlkit can tell; encryption stays off.
+    let sp = samlkit::metadata::SpMetadata::parse(&metadata(&kd("", "rsa-2048"))).unwrap();
+    assert_eq!(sp.encryption_certificates.len(), 1);
+    assert!(sp.to_addon_settings().unwrap().encryption_cert.is_none());
+    // use="encryption": encryptionCert is that certificate, and responses come encrypted.
+    let sp = samlkit::metadata::SpMetadata::parse(&metadata(&kd(" use=\"encryption\"", "other-2048"))).unwrap();
+    let mut s = sp.to_addon_settings().unwrap();
+    assert_eq!(s.encryption_cert, Some(Certificate::from_pem_or_der(&sp_cert()).unwrap().to_pem()));
+    (s.signature_algorithm, s.digest_algorithm) = (SignatureAlgorithm::RsaSha256, DigestAlgorithm::Sha256);
+    let xml = build_with(&s, None);
+    assert!(xml.contains("<saml:EncryptedAssertion "));
+    assert_eq!(ok(validator().validate(&xml)).name_id.value, EMAIL);
+}
+
+#[test]
 fn encryption_keys_load_and_refuse_what_they_must() {
     assert!(EncryptionKey::from_pem_or_der(&data("keys/rsa-2048.cert.der")).unwrap().certificate().is_some());
     assert!(matches!(
