@@ -466,7 +466,7 @@ fn decrypt_content(algorithm: ContentAlgorithm, key: &[u8], data: &[u8]) -> Opti
             opened.ok().map(Zeroizing::new)
         }
         ContentAlgorithm::Aes128Cbc | ContentAlgorithm::Aes256Cbc => {
-            if data.len() < 32 || data.len() % 16 != 0 {
+            if data.len() < 32 || !data.len().is_multiple_of(16) {
                 return None;
             }
             let (iv, body) = data.split_at(16);
@@ -485,7 +485,7 @@ fn decrypt_content(algorithm: ContentAlgorithm, key: &[u8], data: &[u8]) -> Opti
             // XML Encryption padding: the last byte is the pad length (1 to 16); the other pad
             // bytes are arbitrary. One combined check, no early exit on which part failed.
             let pad = usize::from(buf[buf.len() - 1]);
-            let valid = ok & (pad >= 1) & (pad <= 16);
+            let valid = ok & (1..=16).contains(&pad);
             let keep = if valid { buf.len() - pad } else { 0 };
             buf.truncate(keep);
             valid.then_some(buf)
@@ -795,6 +795,47 @@ mod tests {
             data.extend_from_slice(&buf);
             assert!(decrypt_content(ContentAlgorithm::Aes128Cbc, &key, &data).is_none(), "{last}");
         }
+    }
+
+    fn data(path: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// With `aws-lc-rs`, AWS-LC unwraps the matched digest pairs: it must agree with the `rsa`
+    /// crate, and every OAEP parameter mismatch must fail.
+    #[test]
+    fn rsa_oaep_unwrap_agrees_across_backends_and_parameters() {
+        let sp = DecryptionKey::from_pem_or_der(&data("keys/other-2048.pkcs8.pem")).unwrap();
+        let enc = Encryption::new(EncryptionKey::from_pem_or_der(&data("keys/other-2048.cert.pem")).unwrap());
+        let key = [9u8; 32];
+        let public = sp.public().clone();
+        let rng = &mut getrandom::SysRng;
+        let wrapped = [
+            (Oaep::Sha1Mgf1Sha1, enc.clone().key_transport(KeyTransport::RsaOaepMgf1p).wrap_key(&key).unwrap()),
+            (Oaep::Sha256Mgf1Sha256, enc.clone().key_transport(KeyTransport::RsaOaepSha256).wrap_key(&key).unwrap()),
+            (
+                Oaep::Sha256Mgf1Sha1,
+                public.encrypt(rng, rsa::Oaep::<sha2::Sha256, sha1::Sha1>::new_with_mgf_hash(), &key).unwrap(),
+            ),
+        ];
+        for (oaep, cipher) in &wrapped {
+            assert_eq!(sp.unwrap_key(*oaep, cipher).unwrap().as_slice(), &key, "{oaep:?}");
+            for (other, _) in &wrapped {
+                if other != oaep {
+                    assert!(sp.unwrap_key(*other, cipher).is_none(), "{oaep:?} read as {other:?}");
+                }
+            }
+            let rust = match oaep {
+                Oaep::Sha1Mgf1Sha1 => sp.key.decrypt(rsa::Oaep::<sha1::Sha1>::new(), cipher),
+                Oaep::Sha256Mgf1Sha256 => sp.key.decrypt(rsa::Oaep::<sha2::Sha256>::new(), cipher),
+                Oaep::Sha256Mgf1Sha1 => {
+                    sp.key.decrypt(rsa::Oaep::<sha2::Sha256, sha1::Sha1>::new_with_mgf_hash(), cipher)
+                }
+            };
+            assert_eq!(rust.unwrap(), key);
+        }
+        let other = DecryptionKey::from_pem_or_der(&data("keys/rsa-2048.pkcs8.pem")).unwrap();
+        assert!(other.unwrap_key(Oaep::Sha1Mgf1Sha1, &wrapped[0].1).is_none());
     }
 
     #[test]

@@ -117,10 +117,10 @@ pub(super) fn entity_id(doc: &Document, entity: NodeId) -> Result<String, Metada
 /// X509Certificate`; a `KeyDescriptor` without `use` counts for both. Key descriptors without a
 /// certificate (a `KeyName` only, say) are skipped: there is nothing to pin. The third list holds
 /// the certificates of `KeyDescriptor use="encryption"` only.
-pub(super) fn certificates(
-    doc: &Document,
-    descriptor: NodeId,
-) -> Result<(Vec<Certificate>, Vec<Certificate>, Vec<Certificate>), MetadataError> {
+pub(super) type KeyCertificates = (Vec<Certificate>, Vec<Certificate>, Vec<Certificate>);
+
+/// See [`KeyCertificates`]: signing, encryption (with `use` absent counting for both), encryption only.
+pub(super) fn certificates(doc: &Document, descriptor: NodeId) -> Result<KeyCertificates, MetadataError> {
     const KD: &str = "KeyDescriptor";
     let (mut signing, mut encryption, mut explicit) = (Vec::new(), Vec::new(), Vec::new());
     for kd in doc.children_named(descriptor, ns::MD, KD) {
