@@ -209,9 +209,9 @@ impl fmt::Debug for EncryptionKey {
 impl EncryptionKey {
     /// The key of the SP's certificate (RSA, at least 2048 bits).
     pub fn from_certificate(certificate: Certificate) -> Result<Self, KeyError> {
-        let public = certificate
-            .rsa_public_key()
-            .map_err(|_| KeyError::NotRsa { found: "the certificate's public key".into() })?;
+        let public = certificate.rsa_public_key().map_err(|_| KeyError::InvalidPublicKey {
+            message: "the certificate's key is not RSA (assertions are encrypted with RSA-OAEP)".into(),
+        })?;
         check_bits(&public)?;
         Ok(Self { public, certificate: Some(certificate) })
     }
@@ -228,19 +228,18 @@ impl EncryptionKey {
         };
         if let Ok(text) = std::str::from_utf8(bytes) {
             if text.contains("-----BEGIN ") {
-                let block = crate::keys::read_pem(text).ok_or_else(|| KeyError::InvalidKey {
+                let block = crate::keys::read_pem(text).ok_or_else(|| KeyError::InvalidPublicKey {
                     message: "no PEM block, or its base64 is malformed".into(),
                 })?;
                 return match block.label.as_str() {
                     "CERTIFICATE" => Self::from_certificate(Certificate::from_der(&block.der)?),
                     "PUBLIC KEY" => bare(rsa::PublicKey::from_public_key_der(&block.der).map_err(|_| {
-                        KeyError::NotRsa { found: "the PUBLIC KEY block (not an RSA key samlkit can use)".into() }
+                        KeyError::InvalidPublicKey { message: "the PUBLIC KEY is not an RSA key".into() }
                     })?),
-                    "RSA PUBLIC KEY" => bare(
-                        rsa::PublicKey::from_pkcs1_der(&block.der)
-                            .map_err(|e| KeyError::InvalidKey { message: format!("malformed RSA PUBLIC KEY: {e}") })?,
-                    ),
-                    other => Err(KeyError::InvalidKey {
+                    "RSA PUBLIC KEY" => bare(rsa::PublicKey::from_pkcs1_der(&block.der).map_err(|e| {
+                        KeyError::InvalidPublicKey { message: format!("malformed RSA PUBLIC KEY: {e}") }
+                    })?),
+                    other => Err(KeyError::InvalidPublicKey {
                         message: format!("expected a CERTIFICATE or PUBLIC KEY PEM block, found `{}`", truncate(other)),
                     }),
                 };
@@ -251,9 +250,9 @@ impl EncryptionKey {
         }
         match rsa::PublicKey::from_public_key_der(bytes) {
             Ok(public) => bare(public),
-            Err(_) => {
-                Err(KeyError::InvalidKey { message: "neither a certificate nor a public key (PEM or DER)".into() })
-            }
+            Err(_) => Err(KeyError::InvalidPublicKey {
+                message: "neither a certificate nor a public key (PEM or DER)".into(),
+            }),
         }
     }
 

@@ -354,6 +354,12 @@ pub enum KeyError {
     /// The private key does not belong to the certificate.
     #[error("the private key does not match the certificate's public key")]
     Mismatch,
+    /// A public key (or a certificate's key) that samlkit cannot encrypt for.
+    #[error("public key: {message}")]
+    InvalidPublicKey {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Problems reading SAML metadata, or writing IdP metadata. Each message names the element
