@@ -313,7 +313,11 @@ fn one_assertion_in_all() {
 /// An EncryptedAssertion whose plaintext is `plaintext`, in an unsigned Response that declares
 /// `saml` itself.
 fn response_around(plaintext: &str) -> String {
-    let e = encryption(ContentAlgorithm::Aes256Gcm, KeyTransport::RsaOaepMgf1p);
+    response_around_with(plaintext, ContentAlgorithm::Aes256Gcm)
+}
+
+fn response_around_with(plaintext: &str, content: ContentAlgorithm) -> String {
+    let e = encryption(content, KeyTransport::RsaOaepMgf1p);
     let ea = e.encrypt_assertion(plaintext).unwrap();
     format!(
         "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_r\" Version=\"2.0\" IssueInstant=\"{BUILT_AT}\"><saml:Issuer>urn:acme.auth0.com</saml:Issuer><samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status>{ea}</samlp:Response>"
@@ -343,6 +347,11 @@ fn decrypted_text_must_be_one_assertion_and_may_use_outer_namespaces() {
     ] {
         let err = encryption_error(validator().validate(&response_around(plaintext)));
         assert!(matches!(err, EncryptionError::NotAnAssertion { .. }), "{what}: {err}");
+    }
+    // Unsigned Response, CBC: what the plaintext turns out to be is not told apart.
+    for plaintext in [foreign, "<saml:Issuer>x</saml:Issuer>", "<saml:Assertion ID=\"_a\">"] {
+        let xml = response_around_with(plaintext, ContentAlgorithm::Aes128Cbc);
+        assert_eq!(encryption_error(validator().insecure_allow_cbc().validate(&xml)), EncryptionError::Decryption);
     }
     // The decrypted assertion may not reuse an ID of the Response.
     let dup = "<saml:Assertion ID=\"_r\" Version=\"2.0\"></saml:Assertion>";

@@ -301,6 +301,10 @@ impl Validator {
             parse_decrypted(doc, assertion, &decrypted.plaintext, &self.limits).map_err(|e| hide(e.into()))?;
         ids_disjoint(doc, &adoc).map_err(|e| hide(e.into()))?;
         let assertion_sig = verify_enveloped(&adoc, plain, "Assertion", &self.policy).map_err(|e| hide(e.into()))?;
+        if uniform && assertion_sig.is_none() {
+            // "Unsigned" would tell that the altered plaintext still parsed.
+            return Err(EncryptionError::Decryption.into());
+        }
         self.read(doc, root, &adoc, plain, response_sig, assertion_sig, Some(decrypted.algorithm), failures)
     }
 
