@@ -77,6 +77,8 @@ impl std::fmt::Debug for Validator {
             .field("acs_url", &self.acs_url)
             .field("issuer", &self.issuer)
             .field("certificates", &self.policy.certificates.len())
+            .field("decrypts", &self.decryption.is_some())
+            .field("allow_cbc", &self.allow_cbc)
             .finish_non_exhaustive()
     }
 }
