@@ -9,6 +9,8 @@
 //!   --issuer URI          the IdP's entity ID (default: urn:samlkit-demo.example)
 //!   --now RFC3339         fix the clock
 //!   --in-response-to ID   answer an AuthnRequest
+//!   --encrypt-for CERT    encrypt the (signed) assertion for the SP whose certificate or public
+//!                         key (PEM or DER) is in CERT: aes256-gcm, rsa-oaep-mgf1p
 //!   --out-dir DIR         write response.xml, idp-cert.pem and post-form.html into DIR
 //!   --metadata            print the IdP's metadata (Auth0's shape, for the settings and key)
 //!                         instead of a response; with --out-dir, also write idp-metadata.xml
@@ -19,6 +21,7 @@ use samlkit::binding::PostForm;
 use samlkit::claims::map_profile;
 use samlkit::clock::{Clock, FixedClock, SystemClock};
 use samlkit::crypto::RsaSigningKey;
+use samlkit::encryption::{Encryption, EncryptionKey};
 use samlkit::metadata::IdpMetadataBuilder;
 use samlkit::response::ResponseBuilder;
 use samlkit::settings::AddonSettings;
@@ -42,6 +45,7 @@ struct Args {
     issuer: Option<String>,
     now: Option<String>,
     in_response_to: Option<String>,
+    encrypt_for: Option<PathBuf>,
     out_dir: Option<PathBuf>,
     metadata: bool,
 }
@@ -60,9 +64,10 @@ fn parse_args() -> Result<Args, String> {
             "--issuer" => args.issuer = Some(value()?),
             "--now" => args.now = Some(value()?),
             "--in-response-to" => args.in_response_to = Some(value()?),
+            "--encrypt-for" => args.encrypt_for = Some(value()?.into()),
             "--out-dir" => args.out_dir = Some(value()?.into()),
             "--metadata" => args.metadata = true,
-            "-h" | "--help" => return Err("usage: heroku [--org NAME] [--settings FILE] [--profile FILE] [--key FILE --cert FILE] [--issuer URI] [--now RFC3339] [--in-response-to ID] [--out-dir DIR] [--metadata]".into()),
+            "-h" | "--help" => return Err("usage: heroku [--org NAME] [--settings FILE] [--profile FILE] [--key FILE --cert FILE] [--issuer URI] [--now RFC3339] [--in-response-to ID] [--encrypt-for CERT] [--out-dir DIR] [--metadata]".into()),
             other => return Err(format!("unknown argument `{other}` (try --help)")),
         }
     }
@@ -110,6 +115,16 @@ fn run() -> Result<(), String> {
     let mut builder = ResponseBuilder::new(&settings).clock(clock.as_ref()).issuer(issuer).acs_url(acs.clone());
     if let Some(id) = &args.in_response_to {
         builder = builder.in_response_to(id.clone());
+    }
+    let encryption = match &args.encrypt_for {
+        Some(path) => {
+            let sp = EncryptionKey::from_pem_or_der(&read(path)?).map_err(|e| format!("--encrypt-for: {e}"))?;
+            Some(Encryption::new(sp))
+        }
+        None => None,
+    };
+    if let Some(encryption) = &encryption {
+        builder = builder.encrypt_for(encryption);
     }
     let response = builder.build(&claims, &key).map_err(|e| e.to_string())?;
 

@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! cargo run --example verify -- --cert idp-cert.pem --heroku acme [--now RFC3339] [--allow-sha1]
-//!     [--in-response-to ID] [--issuer URI] FILE
+//!     [--in-response-to ID] [--issuer URI] [--decrypt-key SP-KEY] FILE
 //! ```
+//! `--decrypt-key`: the SP's private key (PEM or DER), to decrypt a `saml:EncryptedAssertion`.
 //! FILE holds the Response XML, or its base64 as posted in `SAMLResponse`. On success the
 //! verified assertion is printed as JSON on stdout (exit 0); otherwise every failed check is
 //! printed on stderr (exit 1). Bad arguments: one line on stderr, exit 2.
@@ -22,12 +23,14 @@ struct Args {
     allow_sha1: bool,
     in_response_to: Option<String>,
     issuer: Option<String>,
+    decrypt_key: Option<String>,
     file: String,
 }
 
 fn parse_args() -> Result<Args, String> {
     let (mut certs, mut org, mut now, mut allow_sha1, mut in_response_to, mut issuer, mut file) =
         (Vec::new(), None, None, false, None, None, None);
+    let mut decrypt_key = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -38,8 +41,9 @@ fn parse_args() -> Result<Args, String> {
             "--allow-sha1" => allow_sha1 = true,
             "--in-response-to" => in_response_to = Some(value()?),
             "--issuer" => issuer = Some(value()?),
+            "--decrypt-key" => decrypt_key = Some(value()?),
             "-h" | "--help" => {
-                return Err("usage: verify --cert FILE --heroku ORG [--now RFC3339] [--allow-sha1] [--in-response-to ID] [--issuer URI] FILE".into());
+                return Err("usage: verify --cert FILE --heroku ORG [--now RFC3339] [--allow-sha1] [--in-response-to ID] [--issuer URI] [--decrypt-key SP-KEY] FILE".into());
             }
             flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}` (try --help)")),
             path if file.is_none() => file = Some(path.to_owned()),
@@ -53,6 +57,7 @@ fn parse_args() -> Result<Args, String> {
         allow_sha1,
         in_response_to,
         issuer,
+        decrypt_key,
         file: file.ok_or("the response FILE is required")?,
     })
 }
@@ -77,6 +82,11 @@ fn run() -> Result<ExitCode, String> {
     }
     if let Some(issuer) = &args.issuer {
         validator = validator.issuer(issuer.clone());
+    }
+    if let Some(path) = &args.decrypt_key {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let key = samlkit::encryption::DecryptionKey::from_pem_or_der(&bytes).map_err(|e| format!("{path}: {e}"))?;
+        validator = validator.decryption_key(key);
     }
     match validator.validate(&input) {
         Ok(assertion) => {

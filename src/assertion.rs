@@ -21,11 +21,13 @@
 use crate::claims::Claims;
 use crate::clock::{Clock, SystemClock, saml_time};
 use crate::crypto::SigningKey;
+use crate::encryption::Encryption;
 use crate::error::{Error, UsageError};
 use crate::ids::{IdGenerator, RandomIds, check_id};
 use crate::settings::AddonSettings;
 use crate::xml::writer::Writer;
 use chrono::{DateTime, Duration, Utc};
+use std::borrow::Cow;
 
 /// What both builders need: settings, clock, ID source and per-login values.
 #[derive(Clone)]
@@ -44,6 +46,9 @@ pub(crate) struct Params<'a> {
     pub(crate) audience: Option<String>,
     /// The ACS URL chosen for a request (already checked against the settings and allow-list).
     pub(crate) answer_acs: Option<String>,
+    /// Encrypt the assertion with this (else as the settings' `encryptionCert` /
+    /// `encryptionPublicKey` say).
+    pub(crate) encryption: Option<&'a Encryption>,
 }
 
 static SYSTEM_CLOCK: SystemClock = SystemClock;
@@ -65,6 +70,7 @@ impl<'a> Params<'a> {
             sp_name_qualifier: None,
             audience: None,
             answer_acs: None,
+            encryption: None,
         }
     }
 
@@ -93,6 +99,14 @@ impl<'a> Params<'a> {
 
     pub(crate) fn audience(&self) -> Option<&str> {
         self.audience.as_deref().or(self.settings.audience.as_deref())
+    }
+
+    /// The encryption to apply: the builder's, else the settings' (None: a plain assertion).
+    pub(crate) fn encryption(&self) -> Result<Option<Cow<'a, Encryption>>, Error> {
+        if let Some(e) = self.encryption {
+            return Ok(Some(Cow::Borrowed(e)));
+        }
+        Ok(self.settings.encryption()?.map(Cow::Owned))
     }
 
     pub(crate) fn new_id(&self) -> Result<String, Error> {
@@ -167,6 +181,14 @@ macro_rules! shared_setters {
             self
         }
 
+        /// Encrypt the assertion (signed first) for the SP into a `saml:EncryptedAssertion`,
+        /// overriding the settings' `encryptionCert` / `encryptionPublicKey`. See
+        /// [`crate::encryption`].
+        pub fn encrypt_for(mut self, encryption: &'a $crate::encryption::Encryption) -> Self {
+            self.params.encryption = Some(encryption);
+            self
+        }
+
         /// `NameID/@SPNameQualifier` (default: none).
         pub fn sp_name_qualifier(mut self, qualifier: impl Into<String>) -> Self {
             self.params.sp_name_qualifier = Some(qualifier.into());
@@ -191,7 +213,8 @@ impl<'a> AssertionBuilder<'a> {
 
     shared_setters!();
 
-    /// The assertion, signed with `key` unless `key` is None.
+    /// The assertion, signed with `key` unless `key` is None; with encryption (from
+    /// [`AssertionBuilder::encrypt_for`] or the settings), the `saml:EncryptedAssertion` holding it.
     pub fn build(&self, claims: &Claims, key: Option<&dyn SigningKey>) -> Result<String, Error> {
         let mut out = Writer::with_capacity(4096);
         let now = self.params.clock.now();
@@ -200,8 +223,27 @@ impl<'a> AssertionBuilder<'a> {
     }
 }
 
-/// Writes the assertion (signed with `key` when given) at the end of `out`; returns its ID.
+/// Writes the assertion (signed with `key` when given) at the end of `out`, encrypted when the
+/// builder or the settings ask for it (sign, then encrypt); returns its ID.
 pub(crate) fn write_assertion(
+    p: &Params<'_>,
+    now: DateTime<Utc>,
+    claims: &Claims,
+    key: Option<&dyn SigningKey>,
+    out: &mut Writer,
+) -> Result<String, Error> {
+    let Some(encryption) = p.encryption()? else {
+        return write_plain_assertion(p, now, claims, key, out);
+    };
+    let mut plain = Writer::with_capacity(4096);
+    let id = write_plain_assertion(p, now, claims, key, &mut plain)?;
+    let plain = zeroize::Zeroizing::new(plain.doc);
+    encryption.write_encrypted_assertion(plain.as_bytes(), out)?;
+    Ok(id)
+}
+
+/// Writes the assertion (signed with `key` when given) at the end of `out`; returns its ID.
+fn write_plain_assertion(
     p: &Params<'_>,
     now: DateTime<Utc>,
     claims: &Claims,

@@ -44,6 +44,59 @@ pub enum Error {
     /// SAML metadata could not be read, or metadata could not be written from the given values.
     #[error("metadata: {0}")]
     Metadata(#[from] MetadataError),
+    /// An assertion could not be encrypted, or an encrypted assertion could not be decrypted.
+    #[error("encryption: {0}")]
+    Encryption(#[from] EncryptionError),
+}
+
+/// Problems encrypting or decrypting a `saml:EncryptedAssertion`.
+///
+/// Structure and algorithm problems are public and named precisely. Everything that depends on
+/// the keys or the ciphertext (a wrong key, a content key of the wrong size, a bad GCM tag, bad
+/// CBC padding, a plaintext that is not UTF-8) is the one [`EncryptionError::Decryption`], so an
+/// attacker learns nothing from which check failed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EncryptionError {
+    /// Decryption failed: the key is not the one the assertion was encrypted for, or the
+    /// ciphertext was altered or truncated. Deliberately one error for every cause.
+    #[error("the EncryptedAssertion could not be decrypted with the SP's key (wrong key, or altered ciphertext)")]
+    Decryption,
+    /// An algorithm URI samlkit does not implement.
+    #[error("unsupported algorithm `{algorithm}`")]
+    UnsupportedAlgorithm {
+        /// The URI (truncated).
+        algorithm: String,
+    },
+    /// A known algorithm that is not allowed (AES-CBC without opt-in).
+    #[error("algorithm `{algorithm}` is not allowed (AES-CBC is unauthenticated); {hint}")]
+    AlgorithmNotAllowed {
+        /// The URI (truncated).
+        algorithm: String,
+        /// How to allow it.
+        hint: &'static str,
+    },
+    /// Every EncryptedKey names, in its KeyInfo, a certificate whose key is not the SP's.
+    #[error("the EncryptedKey is for a different recipient: its KeyInfo certificate is not the SP's decryption key")]
+    OtherRecipient,
+    /// The EncryptedAssertion is not shaped as XML Encryption requires.
+    #[error("malformed EncryptedAssertion: {reason}")]
+    Malformed {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The decrypted content is not exactly one well-formed `saml:Assertion`.
+    #[error("the decrypted content is not one saml:Assertion: {reason}")]
+    NotAnAssertion {
+        /// What is wrong (truncated).
+        reason: String,
+    },
+    /// Encryption failed (the random source, or the RSA operation).
+    #[error("encryption failed: {message}")]
+    Encrypt {
+        /// What failed.
+        message: String,
+    },
 }
 
 /// Problems in the Auth0 addon settings JSON. The `path` fields name the key, dotted for nested
@@ -301,6 +354,12 @@ pub enum KeyError {
     /// The private key does not belong to the certificate.
     #[error("the private key does not match the certificate's public key")]
     Mismatch,
+    /// A public key (or a certificate's key) that samlkit cannot encrypt for.
+    #[error("public key: {message}")]
+    InvalidPublicKey {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Problems reading SAML metadata, or writing IdP metadata. Each message names the element

@@ -57,6 +57,8 @@
 //! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
 //! - [`dsig`]: exclusive c14n and the enveloped-signature signer; [`crypto`], [`keys`]: algorithms,
 //!   the [`crypto::SigningKey`] trait and the built-in RSA backend.
+//! - [`encryption`]: XML Encryption of assertions for the SP (AES-GCM, RSA-OAEP), and their
+//!   decryption in the [`validate::Validator`].
 //! - [`metadata`]: the IdP's metadata (Auth0's shape, optionally signed) and SP/IdP metadata
 //!   read back, SP metadata turned into addon settings.
 //! - [`binding`]: the HTTP-POST form. [`xml`]: the hardened parser. [`clock`], [`ids`]: injected
@@ -79,6 +81,7 @@ pub mod claims;
 pub mod clock;
 pub mod crypto;
 pub mod dsig;
+pub mod encryption;
 pub mod error;
 pub mod ids;
 pub mod keys;

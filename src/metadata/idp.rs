@@ -81,7 +81,7 @@ impl IdpMetadata {
                 })
             })
             .transpose()?;
-        let (signing_certificates, encryption_certificates) = read::certificates(doc, descriptor)?;
+        let (signing_certificates, encryption_certificates, _) = read::certificates(doc, descriptor)?;
         let single_sign_on_services = read::endpoints(doc, descriptor, "SingleSignOnService")?;
         if single_sign_on_services.is_empty() {
             return Err(MetadataError::Missing { element: IDP, what: "SingleSignOnService" });

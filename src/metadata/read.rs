@@ -115,13 +115,14 @@ pub(super) fn entity_id(doc: &Document, entity: NodeId) -> Result<String, Metada
 
 /// The signing and encryption certificates of a role descriptor: `KeyDescriptor/KeyInfo/X509Data/
 /// X509Certificate`; a `KeyDescriptor` without `use` counts for both. Key descriptors without a
-/// certificate (a `KeyName` only, say) are skipped: there is nothing to pin.
-pub(super) fn certificates(
-    doc: &Document,
-    descriptor: NodeId,
-) -> Result<(Vec<Certificate>, Vec<Certificate>), MetadataError> {
+/// certificate (a `KeyName` only, say) are skipped: there is nothing to pin. The third list holds
+/// the certificates of `KeyDescriptor use="encryption"` only.
+pub(super) type KeyCertificates = (Vec<Certificate>, Vec<Certificate>, Vec<Certificate>);
+
+/// See [`KeyCertificates`]: signing, encryption (with `use` absent counting for both), encryption only.
+pub(super) fn certificates(doc: &Document, descriptor: NodeId) -> Result<KeyCertificates, MetadataError> {
     const KD: &str = "KeyDescriptor";
-    let (mut signing, mut encryption) = (Vec::new(), Vec::new());
+    let (mut signing, mut encryption, mut explicit) = (Vec::new(), Vec::new(), Vec::new());
     for kd in doc.children_named(descriptor, ns::MD, KD) {
         let (for_signing, for_encryption) = match attr(doc, kd, "use").map(str::trim) {
             None => (true, true),
@@ -144,6 +145,9 @@ pub(super) fn certificates(
                     if for_signing && !signing.contains(&cert) {
                         signing.push(cert.clone());
                     }
+                    if for_encryption && !for_signing && !explicit.contains(&cert) {
+                        explicit.push(cert.clone());
+                    }
                     if for_encryption && !encryption.contains(&cert) {
                         encryption.push(cert);
                     }
@@ -151,7 +155,7 @@ pub(super) fn certificates(
             }
         }
     }
-    Ok((signing, encryption))
+    Ok((signing, encryption, explicit))
 }
 
 /// The endpoints named `element` (`SingleSignOnService`, `SingleLogoutService`): Binding and an

@@ -24,6 +24,9 @@ pub struct SpMetadata {
     pub signing_certificates: Vec<Certificate>,
     /// Certificates of `KeyDescriptor use="encryption"` and of `KeyDescriptor`s without `use`.
     pub encryption_certificates: Vec<Certificate>,
+    /// Certificates of `KeyDescriptor use="encryption"` only: the SP asks for encrypted
+    /// assertions ([`SpMetadata::to_addon_settings`] sets `encryptionCert` from the first).
+    pub explicit_encryption_certificates: Vec<Certificate>,
     /// `AuthnRequestsSigned` (default false): the SP signs its AuthnRequests.
     pub authn_requests_signed: bool,
     /// `WantAssertionsSigned` (default false): the SP wants signed assertions.
@@ -62,7 +65,8 @@ impl SpMetadata {
         const SP: &str = "SPSSODescriptor";
         let (entity, descriptor) = read::find_entity(doc, SP)?;
         let entity_id = read::entity_id(doc, entity)?;
-        let (signing_certificates, encryption_certificates) = read::certificates(doc, descriptor)?;
+        let (signing_certificates, encryption_certificates, explicit_encryption_certificates) =
+            read::certificates(doc, descriptor)?;
         let single_logout_services = read::endpoints(doc, descriptor, "SingleLogoutService")?;
         let name_id_formats = read::name_id_formats(doc, descriptor);
         let assertion_consumer_services = read::indexed_endpoints(doc, descriptor, "AssertionConsumerService")?;
@@ -76,6 +80,7 @@ impl SpMetadata {
             name_id_formats,
             signing_certificates,
             encryption_certificates,
+            explicit_encryption_certificates,
             authn_requests_signed: read::boolean(doc, descriptor, SP, "AuthnRequestsSigned")?.unwrap_or(false),
             want_assertions_signed: read::boolean(doc, descriptor, SP, "WantAssertionsSigned")?.unwrap_or(false),
             organization: read::organization(doc, entity)?,
@@ -102,7 +107,10 @@ impl SpMetadata {
     /// first `NameIDFormat` that is a URI (a format samlkit knows, or any other URI kept as
     /// written; none: emailAddress); `logout.callback` = the first HTTP-POST `SingleLogoutService`, else
     /// the first HTTP-Redirect one (then `binding` is HTTP-Redirect); `signingCert` = the first
-    /// signing certificate as PEM when `AuthnRequestsSigned` is true.
+    /// signing certificate as PEM when `AuthnRequestsSigned` is true; `encryptionCert` = the
+    /// first certificate of a `KeyDescriptor use="encryption"` as PEM (a `KeyDescriptor` without
+    /// `use` does not turn encryption on: many SPs publish one for signing only and cannot
+    /// decrypt).
     ///
     /// The rest is Heroku-like, the least surprising set for an SP that only said what its
     /// metadata says: only the email mapped (`email` → emailaddress claim); `createUpnClaim`,
@@ -148,6 +156,7 @@ impl SpMetadata {
         if self.authn_requests_signed {
             s.signing_cert = self.signing_certificates.first().map(Certificate::to_pem);
         }
+        s.encryption_cert = self.explicit_encryption_certificates.first().map(Certificate::to_pem);
         s.validate()?;
         Ok(s)
     }

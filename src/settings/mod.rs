@@ -167,6 +167,14 @@ pub struct AddonSettings {
     pub binding: Binding,
     /// `signingCert`: the SP's certificate (PEM); when set, AuthnRequests must be signed with it.
     pub signing_cert: Option<String>,
+    /// `encryptionCert` (samlkit extension): the SP's certificate (PEM, or its base64 body);
+    /// when set, assertions are encrypted for it (aes256-gcm, rsa-oaep-mgf1p). In Auth0 this
+    /// comes from a rule, not the Settings box; samlkit accepts it in the JSON, and writes it back
+    /// only when set. SP metadata fills it from the encryption KeyDescriptor.
+    pub encryption_cert: Option<String>,
+    /// `encryptionPublicKey` (samlkit extension): the SP's bare RSA public key (PEM `PUBLIC
+    /// KEY`), used when there is no `encryptionCert`.
+    pub encryption_public_key: Option<String>,
     /// Unknown top-level keys, kept in [`ParseMode::Lenient`] and written back by serialization.
     pub extra: Map<String, Value>,
 }
@@ -197,6 +205,8 @@ impl Default for AddonSettings {
             logout: Logout::default(),
             binding: Binding::HttpPost,
             signing_cert: None,
+            encryption_cert: None,
+            encryption_public_key: None,
             extra: Map::new(),
         }
     }
@@ -293,10 +303,36 @@ impl AddonSettings {
         (self.signature_algorithm, self.digest_algorithm)
     }
 
+    /// The encryption `encryptionCert` (else `encryptionPublicKey`) asks for, with the default
+    /// algorithms (aes256-gcm, rsa-oaep-mgf1p); None when neither is set. Use
+    /// [`crate::response::ResponseBuilder::encrypt_for`] for other algorithms.
+    pub fn encryption(&self) -> Result<Option<crate::encryption::Encryption>, crate::error::KeyError> {
+        let key = match (&self.encryption_cert, &self.encryption_public_key) {
+            (Some(cert), _) => encryption_key("encryptionCert", cert)?,
+            (None, Some(key)) => encryption_key("encryptionPublicKey", key)?,
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(crate::encryption::Encryption::new(key)))
+    }
+
     /// Choices that work but deserve a second look: SHA-1, no audience, a placeholder audience
     /// kept in lenient mode, a long lifetime, unknown keys kept.
     pub fn warnings(&self) -> Vec<Warning> {
         warnings::collect(self)
+    }
+}
+
+/// Reads `encryptionCert` (PEM, or the base64 body of a certificate, as Auth0 takes
+/// `signingCert`) or `encryptionPublicKey` (PEM).
+pub(crate) fn encryption_key(
+    path: &str,
+    value: &str,
+) -> Result<crate::encryption::EncryptionKey, crate::error::KeyError> {
+    use crate::encryption::EncryptionKey;
+    if value.contains("-----BEGIN") || path == "encryptionPublicKey" {
+        EncryptionKey::from_pem_or_der(value.as_bytes())
+    } else {
+        EncryptionKey::from_certificate(crate::keys::Certificate::from_base64(value)?)
     }
 }
 

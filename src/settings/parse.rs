@@ -22,7 +22,7 @@ pub enum ParseMode {
 }
 
 /// The top-level keys, in Auth0's documentation order.
-pub(super) const KEYS: [&str; 22] = [
+pub(super) const KEYS: [&str; 24] = [
     "audience",
     "recipient",
     "destination",
@@ -45,6 +45,8 @@ pub(super) const KEYS: [&str; 22] = [
     "logout",
     "binding",
     "signingCert",
+    "encryptionCert",
+    "encryptionPublicKey",
 ];
 const LOGOUT_KEYS: [&str; 2] = ["callback", "slo_enabled"];
 
@@ -255,6 +257,8 @@ pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings
                 )?
             }
             "signingCert" => s.signing_cert = Some(string(key, value)?),
+            "encryptionCert" => s.encryption_cert = Some(string(key, value)?),
+            "encryptionPublicKey" => s.encryption_public_key = Some(string(key, value)?),
             _ if mode == ParseMode::Lenient => {
                 s.extra.insert(key.clone(), value.clone());
             }
@@ -384,6 +388,14 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
         let parsed =
             if cert.contains("-----BEGIN") { Certificate::from_pem(cert) } else { Certificate::from_base64(cert) };
         parsed.map_err(|e| SettingsError::InvalidCertificate { path: "signingCert".into(), message: e.to_string() })?;
+    }
+    for (path, value) in [("encryptionCert", &s.encryption_cert), ("encryptionPublicKey", &s.encryption_public_key)] {
+        let Some(value) = value else { continue };
+        if value.trim().is_empty() {
+            return Err(SettingsError::Empty { path: path.into() });
+        }
+        crate::settings::encryption_key(path, value)
+            .map_err(|e| SettingsError::InvalidCertificate { path: path.into(), message: e.to_string() })?;
     }
     if !s.sign_response && !s.sign_assertion {
         return Err(SettingsError::NothingSigned);

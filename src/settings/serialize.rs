@@ -86,6 +86,12 @@ pub(super) fn to_json(s: &AddonSettings, minimal: bool) -> Value {
     if let Some(v) = opt(&s.signing_cert) {
         put("signingCert", v, false);
     }
+    if let Some(v) = opt(&s.encryption_cert) {
+        put("encryptionCert", v, false);
+    }
+    if let Some(v) = opt(&s.encryption_public_key) {
+        put("encryptionPublicKey", v, false);
+    }
     out.extend(s.extra.clone());
     Value::Object(out)
 }

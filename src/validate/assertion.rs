@@ -36,6 +36,8 @@ pub struct VerifiedAssertion {
     pub conditions: ReceivedConditions,
     /// The attributes, in document order.
     pub attributes: Vec<ReceivedAttribute>,
+    /// The content algorithm (`aes256-gcm`, …) when the assertion came encrypted.
+    pub encryption: Option<&'static str>,
 }
 
 impl VerifiedAssertion {

@@ -27,8 +27,9 @@ pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, Typed
 pub use replay::{InMemoryReplayCache, ReplayCache};
 
 use crate::clock::{Clock, SystemClock, saml_time};
-use crate::dsig::verify::{VerifyPolicy, verify_enveloped};
-use crate::error::{Error, Failure, UsageError, ValidationError, VerifyError, truncate};
+use crate::dsig::verify::{Verified, VerifyPolicy, verify_enveloped};
+use crate::encryption::{ContentAlgorithm, DecryptionKey, XENC, decrypt_assertion};
+use crate::error::{EncryptionError, Error, Failure, UsageError, ValidationError, VerifyError, truncate};
 use crate::keys::Certificate;
 use crate::settings::NameIdFormat;
 use crate::xml::ns;
@@ -65,6 +66,8 @@ pub struct Validator {
     replay: Option<Arc<dyn ReplayCache>>,
     name_id_format: Option<NameIdFormat>,
     require_email_name_id: bool,
+    decryption: Option<Arc<DecryptionKey>>,
+    allow_cbc: bool,
 }
 
 impl std::fmt::Debug for Validator {
@@ -74,6 +77,8 @@ impl std::fmt::Debug for Validator {
             .field("acs_url", &self.acs_url)
             .field("issuer", &self.issuer)
             .field("certificates", &self.policy.certificates.len())
+            .field("decrypts", &self.decryption.is_some())
+            .field("allow_cbc", &self.allow_cbc)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +113,8 @@ impl Validator {
             replay: None,
             name_id_format: None,
             require_email_name_id: false,
+            decryption: None,
+            allow_cbc: false,
         }
     }
 
@@ -193,6 +200,28 @@ impl Validator {
         self
     }
 
+    /// Decrypt a `saml:EncryptedAssertion` with the SP's private key (without one, an encrypted
+    /// response is refused with [`VerifyError::EncryptedAssertion`]). The decrypted Assertion is
+    /// parsed as its own document and must carry a valid signature, unless
+    /// [`Validator::allow_response_signature_only`] is set and the Response signature (which then
+    /// covers the EncryptedAssertion) verifies; one Assertion or EncryptedAssertion in all.
+    /// Content algorithms: AES-GCM; AES-CBC only with [`Validator::insecure_allow_cbc`]. Key
+    /// transport: RSA-OAEP (rsa-oaep-mgf1p, xmlenc11 rsa-oaep with SHA-1 or SHA-256).
+    pub fn decryption_key(mut self, key: DecryptionKey) -> Self {
+        self.decryption = Some(Arc::new(key));
+        self
+    }
+
+    /// Accept AES-CBC encrypted assertions (legacy IdPs). CBC is unauthenticated: an attacker who
+    /// alters the ciphertext and watches the SP's errors can decrypt it (Jager and Somorovsky,
+    /// "How to Break XML Encryption", 2011). samlkit reports every failure after an unsigned CBC
+    /// ciphertext as the one [`EncryptionError::Decryption`], but timing still differs; ask the
+    /// IdP for AES-GCM, or require a signed Response.
+    pub fn insecure_allow_cbc(mut self) -> Self {
+        self.allow_cbc = true;
+        self
+    }
+
     /// Require this NameID Format.
     pub fn require_name_id_format(mut self, format: NameIdFormat) -> Self {
         self.name_id_format = Some(format);
@@ -228,7 +257,8 @@ impl Validator {
             );
         }
         unique_ids(doc)?;
-        if find_all(doc, ns::SAML, "EncryptedAssertion").next().is_some() {
+        let encrypted_assertions: Vec<NodeId> = find_all(doc, ns::SAML, "EncryptedAssertion").collect();
+        if !encrypted_assertions.is_empty() && self.decryption.is_none() {
             return Err(VerifyError::EncryptedAssertion.into());
         }
         let assertions: Vec<NodeId> = find_all(doc, ns::SAML, "Assertion").collect();
@@ -242,15 +272,59 @@ impl Validator {
             verify_enveloped(doc, root, "Response", &self.policy)?;
             return Err(ValidationError { failures }.into());
         }
-        let assertion = match assertions.as_slice() {
-            [one] => *one,
-            _ => return Err(VerifyError::AssertionCount { count: assertions.len() }.into()),
+        // Exactly one Assertion or EncryptedAssertion in the whole document.
+        let (assertion, encrypted) = match (assertions.as_slice(), encrypted_assertions.as_slice()) {
+            ([one], []) => (*one, false),
+            ([], [one]) => (*one, true),
+            _ => {
+                return Err(VerifyError::AssertionCount { count: assertions.len() + encrypted_assertions.len() }.into());
+            }
         };
         if doc.parent(assertion) != Some(root) {
             return Err(VerifyError::AssertionPlacement.into());
         }
         let response_sig = verify_enveloped(doc, root, "Response", &self.policy)?;
-        let assertion_sig = verify_enveloped(doc, assertion, "Assertion", &self.policy)?;
+        if !encrypted {
+            let assertion_sig = verify_enveloped(doc, assertion, "Assertion", &self.policy)?;
+            return self.read(doc, root, doc, assertion, response_sig, assertion_sig, None, failures);
+        }
+
+        // An EncryptedAssertion: decrypt it, parse the plaintext as its own document (inside a
+        // wrapper that re-declares the namespaces in scope at the EncryptedAssertion) and verify
+        // the Assertion's signature there; everything is then read from that document.
+        let key = self.decryption.as_deref().ok_or(VerifyError::EncryptedAssertion)?;
+        let decrypted = decrypt_assertion(doc, assertion, key, self.allow_cbc)?;
+        // CBC is malleable: unless the Response signature (checked above) covers the ciphertext,
+        // whatever goes wrong next is reported as the one decryption failure, so parse and
+        // signature errors cannot serve as a decryption oracle.
+        let uniform = decrypted.algorithm.is_cbc() && response_sig.is_none();
+        let hide = |e: Error| if uniform { Error::from(EncryptionError::Decryption) } else { e };
+        let (adoc, plain) =
+            parse_decrypted(doc, assertion, &decrypted.plaintext, &self.limits).map_err(|e| hide(e.into()))?;
+        ids_disjoint(doc, &adoc).map_err(|e| hide(e.into()))?;
+        let assertion_sig = verify_enveloped(&adoc, plain, "Assertion", &self.policy).map_err(|e| hide(e.into()))?;
+        if uniform && assertion_sig.is_none() {
+            // "Unsigned" would tell that the altered plaintext still parsed.
+            return Err(EncryptionError::Decryption.into());
+        }
+        self.read(doc, root, &adoc, plain, response_sig, assertion_sig, Some(decrypted.algorithm), failures)
+    }
+
+    /// Reads and checks everything once the signatures are verified: Response-level fields from
+    /// `root` in `doc`, the rest from `assertion` in `adoc` (the same document unless the
+    /// assertion was encrypted).
+    #[allow(clippy::too_many_arguments)]
+    fn read(
+        &self,
+        doc: &Document,
+        root: NodeId,
+        adoc: &Document,
+        assertion: NodeId,
+        response_sig: Option<Verified>,
+        assertion_sig: Option<Verified>,
+        encryption: Option<ContentAlgorithm>,
+        mut failures: Vec<Failure>,
+    ) -> Result<VerifiedAssertion, Error> {
         let main_sig = match (assertion_sig, response_sig) {
             (Some(a), _) => a,
             (None, Some(r)) if self.allow_response_signature_only => r,
@@ -268,18 +342,18 @@ impl Validator {
         // only) and from `assertion`, the node whose signature was verified.
         let now = self.clock.now();
         let response_id = attr(doc, root, "ID").unwrap_or_default();
-        let assertion_id = attr(doc, assertion, "ID").unwrap_or_default();
+        let assertion_id = attr(adoc, assertion, "ID").unwrap_or_default();
         if attr(doc, root, "Version").as_deref() != Some("2.0")
-            || attr(doc, assertion, "Version").as_deref() != Some("2.0")
+            || attr(adoc, assertion, "Version").as_deref() != Some("2.0")
         {
             failures.push(Failure::Malformed { what: "Version is not 2.0".into() });
         }
 
         // Issuers.
         let response_issuer = one_child(doc, root, ns::SAML, "Issuer", &mut failures);
-        let assertion_issuer = one_child(doc, assertion, ns::SAML, "Issuer", &mut failures);
+        let assertion_issuer = one_child(adoc, assertion, ns::SAML, "Issuer", &mut failures);
         let issuer = match assertion_issuer {
-            Some(id) => doc.text_content(id),
+            Some(id) => adoc.text_content(id),
             None => {
                 failures.push(Failure::Missing { element: "saml:Issuer" });
                 String::new()
@@ -323,14 +397,14 @@ impl Validator {
         }
 
         // Subject.
-        let subject = one_child(doc, assertion, ns::SAML, "Subject", &mut failures);
-        let name_id_node = subject.and_then(|s| one_child(doc, s, ns::SAML, "NameID", &mut failures));
+        let subject = one_child(adoc, assertion, ns::SAML, "Subject", &mut failures);
+        let name_id_node = subject.and_then(|s| one_child(adoc, s, ns::SAML, "NameID", &mut failures));
         let name_id = match name_id_node {
             Some(id) => ReceivedNameId {
-                value: identity_text(doc, id, "saml:NameID", self.reject_comments, &mut failures),
-                format: attr(doc, id, "Format"),
-                name_qualifier: attr(doc, id, "NameQualifier"),
-                sp_name_qualifier: attr(doc, id, "SPNameQualifier"),
+                value: identity_text(adoc, id, "saml:NameID", self.reject_comments, &mut failures),
+                format: attr(adoc, id, "Format"),
+                name_qualifier: attr(adoc, id, "NameQualifier"),
+                sp_name_qualifier: attr(adoc, id, "SPNameQualifier"),
             },
             None => {
                 failures.push(Failure::Missing { element: "saml:NameID" });
@@ -348,15 +422,15 @@ impl Validator {
         if self.require_email_name_id && name_id_node.is_some() && !looks_like_email(&name_id.value) {
             failures.push(Failure::NameIdNotEmail { found: truncate(&name_id.value) });
         }
-        let in_response_to = subject.and_then(|s| self.check_confirmation(doc, s, now, &mut failures));
+        let in_response_to = subject.and_then(|s| self.check_confirmation(adoc, s, now, &mut failures));
 
         // Conditions.
         let mut conditions = ReceivedConditions::default();
-        match one_child(doc, assertion, ns::SAML, "Conditions", &mut failures) {
+        match one_child(adoc, assertion, ns::SAML, "Conditions", &mut failures) {
             None => failures.push(Failure::Missing { element: "saml:Conditions" }),
             Some(c) => {
-                conditions.not_before = time_attr(doc, c, "saml:Conditions", "NotBefore", &mut failures);
-                conditions.not_on_or_after = time_attr(doc, c, "saml:Conditions", "NotOnOrAfter", &mut failures);
+                conditions.not_before = time_attr(adoc, c, "saml:Conditions", "NotBefore", &mut failures);
+                conditions.not_on_or_after = time_attr(adoc, c, "saml:Conditions", "NotOnOrAfter", &mut failures);
                 self.check_window(
                     "saml:Conditions",
                     conditions.not_before,
@@ -364,14 +438,14 @@ impl Validator {
                     now,
                     &mut failures,
                 );
-                let restrictions: Vec<NodeId> = doc.children_named(c, ns::SAML, "AudienceRestriction").collect();
+                let restrictions: Vec<NodeId> = adoc.children_named(c, ns::SAML, "AudienceRestriction").collect();
                 if restrictions.is_empty() {
                     failures.push(Failure::Missing { element: "saml:AudienceRestriction" });
                 }
                 for r in restrictions {
-                    let audiences: Vec<String> = doc
+                    let audiences: Vec<String> = adoc
                         .children_named(r, ns::SAML, "Audience")
-                        .map(|a| doc.text_content(a).trim().to_owned())
+                        .map(|a| adoc.text_content(a).trim().to_owned())
                         .collect();
                     if !audiences.contains(&self.audience) {
                         failures.push(Failure::Audience {
@@ -385,23 +459,23 @@ impl Validator {
         }
 
         // AuthnStatement.
-        let authn = one_child(doc, assertion, ns::SAML, "AuthnStatement", &mut failures);
+        let authn = one_child(adoc, assertion, ns::SAML, "AuthnStatement", &mut failures);
         let (mut session_index, mut authn_instant, mut session_end, mut class_ref) = (None, None, None, None);
         match authn {
             None => failures.push(Failure::Missing { element: "saml:AuthnStatement" }),
             Some(a) => {
-                session_index = attr(doc, a, "SessionIndex");
-                authn_instant = time_attr(doc, a, "saml:AuthnStatement", "AuthnInstant", &mut failures);
-                session_end = time_attr(doc, a, "saml:AuthnStatement", "SessionNotOnOrAfter", &mut failures);
+                session_index = attr(adoc, a, "SessionIndex");
+                authn_instant = time_attr(adoc, a, "saml:AuthnStatement", "AuthnInstant", &mut failures);
+                session_end = time_attr(adoc, a, "saml:AuthnStatement", "SessionNotOnOrAfter", &mut failures);
                 self.check_window("saml:AuthnStatement", None, session_end, now, &mut failures);
-                class_ref = doc
+                class_ref = adoc
                     .children_named(a, ns::SAML, "AuthnContext")
-                    .flat_map(|c| doc.children_named(c, ns::SAML, "AuthnContextClassRef"))
+                    .flat_map(|c| adoc.children_named(c, ns::SAML, "AuthnContextClassRef"))
                     .next()
-                    .map(|r| doc.text_content(r).trim().to_owned());
+                    .map(|r| adoc.text_content(r).trim().to_owned());
             }
         }
-        let attributes = read_attributes(doc, assertion, self.reject_comments, &mut failures);
+        let attributes = read_attributes(adoc, assertion, self.reject_comments, &mut failures);
 
         // Replay: record only assertions that passed every other check.
         if failures.is_empty() {
@@ -429,6 +503,7 @@ impl Validator {
             authn_context_class_ref: class_ref,
             conditions,
             attributes,
+            encryption: encryption.map(ContentAlgorithm::name),
         })
     }
 
@@ -514,6 +589,82 @@ fn unique_ids(doc: &Document) -> Result<(), VerifyError> {
     for id in doc.descendants(doc.root()) {
         if let Some(value) = doc.element(id).and_then(|e| e.attribute(None, "ID")) {
             if !seen.insert(value) {
+                return Err(VerifyError::DuplicateId { id: truncate(value) });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parses decrypted assertion text inside a wrapper element that re-declares every namespace
+/// in scope at the EncryptedAssertion (a foreign assertion may rely on the Response's
+/// declarations); the wrapper must hold exactly one `saml:Assertion` and nothing else, and the
+/// document no other Assertion or EncryptedAssertion.
+fn parse_decrypted(
+    doc: &Document,
+    encrypted: NodeId,
+    plaintext: &str,
+    limits: &ParseLimits,
+) -> Result<(Document, NodeId), EncryptionError> {
+    let mut wrapped = zeroize::Zeroizing::new(String::with_capacity(plaintext.len() + 512));
+    wrapped.push_str("<DecryptedAssertion");
+    let mut declared = HashSet::new();
+    let mut at = Some(encrypted);
+    while let Some(id) = at {
+        for declaration in doc.element(id).map(|e| e.namespace_declarations()).unwrap_or_default() {
+            // The nearest declaration of a prefix wins; an undeclaration leaves it undeclared.
+            if declared.insert(declaration.prefix()) && !declaration.uri().is_empty() {
+                wrapped.push_str(" xmlns");
+                if let Some(prefix) = declaration.prefix() {
+                    wrapped.push(':');
+                    wrapped.push_str(prefix);
+                }
+                wrapped.push_str("=\"");
+                crate::xml::escape::escape_into(
+                    &mut wrapped,
+                    declaration.uri(),
+                    crate::xml::escape::Context::Attribute,
+                )
+                .map_err(|_| EncryptionError::NotAnAssertion { reason: "unusable namespace URI".into() })?;
+                wrapped.push('"');
+            }
+        }
+        at = doc.parent(id);
+    }
+    wrapped.push('>');
+    wrapped.push_str(plaintext);
+    wrapped.push_str("</DecryptedAssertion>");
+    let adoc = Document::parse(&wrapped, limits)
+        .map_err(|e| EncryptionError::NotAnAssertion { reason: truncate(&e.to_string()) })?;
+    let not_one = || EncryptionError::NotAnAssertion { reason: "it must be exactly one saml:Assertion element".into() };
+    let assertion = {
+        let mut children = adoc.child_elements(adoc.root());
+        match (children.next(), children.next()) {
+            (Some(a), None) if adoc.element(a).is_some_and(|e| e.is(ns::SAML, "Assertion")) => a,
+            _ => return Err(not_one()),
+        }
+    };
+    let stray_text = adoc
+        .children(adoc.root())
+        .iter()
+        .any(|&c| matches!(adoc.node(c), crate::xml::parse::Node::Text(t) if !t.trim().is_empty()));
+    let nested = find_all(&adoc, ns::SAML, "Assertion").count()
+        + find_all(&adoc, ns::SAML, "EncryptedAssertion").count()
+        + find_all(&adoc, XENC, "EncryptedData").count();
+    if stray_text || nested != 1 {
+        return Err(not_one());
+    }
+    Ok((adoc, assertion))
+}
+
+/// IDs are unique within the decrypted document and across it and the Response.
+fn ids_disjoint(doc: &Document, adoc: &Document) -> Result<(), VerifyError> {
+    unique_ids(adoc)?;
+    let outer: HashSet<&str> =
+        doc.descendants(doc.root()).filter_map(|id| doc.element(id).and_then(|e| e.attribute(None, "ID"))).collect();
+    for id in adoc.descendants(adoc.root()) {
+        if let Some(value) = adoc.element(id).and_then(|e| e.attribute(None, "ID")) {
+            if outer.contains(value) {
                 return Err(VerifyError::DuplicateId { id: truncate(value) });
             }
         }
