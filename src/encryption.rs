@@ -212,8 +212,8 @@ impl EncryptionKey {
         let public = certificate.rsa_public_key().map_err(|_| KeyError::InvalidPublicKey {
             message: "the certificate's key is not RSA (assertions are encrypted with RSA-OAEP)".into(),
         })?;
-        check_bits(&public)?;
-        Ok(Self { public, certificate: Some(certificate) })
+        check_bits(public)?;
+        Ok(Self { public: public.clone(), certificate: Some(certificate) })
     }
 
     /// A certificate (PEM `CERTIFICATE` or DER) or a bare public key (PEM `PUBLIC KEY`, DER
@@ -652,7 +652,7 @@ fn read_encrypted_key(doc: &Document, id: NodeId, ours: &rsa::PublicKey) -> Resu
                 .filter(|&d| is(doc, d, ns::DSIG, "X509Certificate"))
                 .map(|d| Certificate::from_base64(&doc.text_content(d)));
             for certificate in certificates {
-                let matches = certificate.ok().and_then(|c| c.rsa_public_key().ok()).is_some_and(|k| &k == ours);
+                let matches = certificate.ok().is_some_and(|c| c.rsa_public_key().is_ok_and(|k| k == ours));
                 other_recipient |= !matches;
             }
         } else if is(doc, child, XENC, "CipherData") && cipher.is_none() {
