@@ -15,9 +15,17 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
         .allow_response_signature_only(true)
 });
 
+/// The same, able to decrypt (the SP key of the encryption tests).
+static DECRYPTING: LazyLock<Validator> = LazyLock::new(|| {
+    let key = samlkit::encryption::DecryptionKey::from_pem_or_der(include_bytes!("../../tests/data/keys/other-2048.pkcs8.pem"))
+        .unwrap();
+    VALIDATOR.clone().decryption_key(key).insecure_allow_cbc()
+});
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = VALIDATOR.validate(&text);
+    let _ = DECRYPTING.validate(&text);
     let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, data);
     let _ = VALIDATOR.validate(&encoded);
 });
