@@ -112,6 +112,7 @@ pub fn claims_json(claims: &Claims) -> (Value, Value) {
                 "name": a.name,
                 "name_format": a.name_format.map(|f| f.uri()),
                 "values": a.values.iter().map(|v| v.text.clone()).collect::<Vec<_>>(),
+                "types": a.values.iter().map(|v| v.xsi_type.qname()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -207,7 +208,7 @@ fn generate() -> Matrix {
                             "signature_uri": sig.uri(), "digest_uri": digest.uri(),
                             "expect": "accept", "signed": signed,
                             "response_id": r.response_id, "assertion_id": assertion_id,
-                            "name_id": name_id, "attributes": attributes,
+                            "name_id": name_id, "attributes": attributes, "settings": s.to_json(),
                             "cert": keys[&bits.to_string()]["cert"], "key": keys[&bits.to_string()]["key"],
                             "metadata": keys[&bits.to_string()]["metadata"],
                         });
