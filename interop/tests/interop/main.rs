@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+mod c14n;
 mod common;
 mod java;
 mod libxmlsec1;
