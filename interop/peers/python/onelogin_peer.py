@@ -3,7 +3,8 @@
 Usage: onelogin_peer.py MANIFEST RESULTS. The SP's IdP settings are read from samlkit's IdP
 metadata (one file per key size); the SP is entity `https://sso.heroku.com/saml/acme` with ACS
 `.../finalize`, strict, wantAssertionsSigned (wantMessagesSigned too where the Response is
-signed; for Response-only documents wantAssertionsSigned is off and wantMessagesSigned on).
+signed; for Response-only documents wantAssertionsSigned is off and wantMessagesSigned on, and the
+same document must be rejected with wantAssertionsSigned on).
 python3-saml reads the real clock: validation runs under freezegun at the manifest's check_at.
 """
 import base64
@@ -21,8 +22,10 @@ REQUEST = {"https": "on", "http_host": "sso.heroku.com", "script_name": "/saml/a
 cache = {}
 
 
-def settings(doc):
-    key = (doc["metadata"], doc["mode"], doc["name_id"]["format"])
+def settings(doc, want_assertions_signed=None):
+    if want_assertions_signed is None:
+        want_assertions_signed = doc["mode"] != "response"
+    key = (doc["metadata"], doc["mode"], doc["name_id"]["format"], want_assertions_signed)
     if key not in cache:
         with open(doc["metadata"], encoding="utf-8") as f:
             idp = OneLogin_Saml2_IdPMetadataParser.parse(f.read(), required_sso_binding=POST)["idp"]
@@ -37,7 +40,7 @@ def settings(doc):
                 },
                 "idp": idp,
                 "security": {
-                    "wantAssertionsSigned": doc["mode"] != "response",
+                    "wantAssertionsSigned": want_assertions_signed,
                     "wantMessagesSigned": doc["mode"] != "assertion",
                     "wantNameId": True,
                     "rejectDeprecatedAlgorithm": False,
@@ -60,6 +63,13 @@ with freeze_time(manifest["check_at"]):
             r["ok"] = True
             r["name_id"] = response.get_nameid()
             r["attributes"] = response.get_attributes()
+            if doc["mode"] == "response":
+                # The Heroku-like SP proper (wantAssertionsSigned) must refuse an unsigned Assertion.
+                try:
+                    OneLogin_Saml2_Response(settings(doc, True), b64).is_valid(REQUEST, raise_exceptions=True)
+                    r["want_assertions_signed_rejects"] = False
+                except Exception:  # noqa: BLE001
+                    r["want_assertions_signed_rejects"] = True
         except Exception as e:  # noqa: BLE001 - every failure is a result
             r["error"] = f"{type(e).__name__}: {e}"
         results.append(r)

@@ -15,6 +15,17 @@ fn python3_saml_accepts_the_matrix_as_a_heroku_like_sp() {
     let (manifest, docs) = matrix().manifest_for("python3-saml", |_| true);
     let (results, took) = run_peer("python3-saml", script("onelogin_peer.py"), &manifest);
     check("python3-saml", &docs, &results, took);
+    // Response-only documents were accepted with wantAssertionsSigned off; with it on (Heroku's
+    // setting) python3-saml must refuse them: the Assertion itself is unsigned.
+    let accepted_response_only: Vec<&serde_json::Value> =
+        results.as_array().unwrap().iter().filter(|r| r.get("want_assertions_signed_rejects").is_some()).collect();
+    assert_eq!(accepted_response_only.len(), 96);
+    let wrongly: Vec<&str> = accepted_response_only
+        .iter()
+        .filter(|r| r["want_assertions_signed_rejects"] != true)
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(wrongly.is_empty(), "python3-saml with wantAssertionsSigned accepts unsigned Assertions: {wrongly:?}");
 }
 
 #[test]
