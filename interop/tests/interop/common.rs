@@ -150,8 +150,23 @@ pub fn matrix() -> &'static Matrix {
     M.get_or_init(generate)
 }
 
+/// Removes the folders of earlier runs whose process is gone (about 100 MB each); the latest
+/// run's folder stays for inspection.
+fn remove_stale_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("samlkit-interop-") else { continue };
+        let pid = rest.strip_prefix("java-").unwrap_or(rest);
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn generate() -> Matrix {
     let started = Instant::now();
+    remove_stale_folders();
     let dir = std::env::temp_dir().join(format!("samlkit-interop-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let clock = FixedClock::rfc3339(NOW).unwrap();
