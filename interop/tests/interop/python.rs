@@ -44,3 +44,94 @@ fn signxml_verifies_the_matrix_and_samlkit_verifies_signxml() {
     check("signxml", &docs, &results, took);
     samlkit_validates("signxml", &results["signed"]);
 }
+
+/// python3-saml decrypts samlkit's encrypted assertions (issue 8): every content algorithm and
+/// key transport it supports, and it refuses a tampered ciphertext.
+#[test]
+fn python3_saml_accepts_encrypted_responses() {
+    use crate::common::{ACS, AUDIENCE, CHECK_AT, ISSUER, NOW, key, workspace};
+    use samlkit::claims::map_profile;
+    use samlkit::clock::FixedClock;
+    use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey as _};
+    use samlkit::encryption::{ContentAlgorithm, Encryption, EncryptionKey, KeyTransport};
+    use samlkit::metadata::IdpMetadataBuilder;
+    use samlkit::response::ResponseBuilder;
+    use samlkit::settings::AddonSettings;
+    use serde_json::json;
+
+    let dir = std::env::temp_dir().join(format!("samlkit-interop-encrypted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let clock = FixedClock::rfc3339(NOW).unwrap();
+    let idp = key(2048);
+    let metadata = dir.join("idp-metadata.xml");
+    std::fs::write(
+        &metadata,
+        IdpMetadataBuilder::new(ISSUER)
+            .sso_url("https://acme.auth0.com/samlp/x")
+            .signing_certificate(idp.certificate().clone())
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let sp_cert = workspace().join("tests/data/keys/other-2048.cert.pem");
+    let sp_key = workspace().join("tests/data/keys/other-2048.pkcs8.pem");
+    let sp = EncryptionKey::from_pem_or_der(&std::fs::read(&sp_cert).unwrap()).unwrap();
+    let mut settings = AddonSettings::heroku("acme");
+    settings.signature_algorithm = SignatureAlgorithm::RsaSha256;
+    settings.digest_algorithm = DigestAlgorithm::Sha256;
+    let claims = map_profile(&settings, &json!({"email": "jane.doe@example.com"})).unwrap();
+    let mut documents = Vec::new();
+    let mut tampered = None;
+    for content in [ContentAlgorithm::Aes256Gcm, ContentAlgorithm::Aes128Gcm] {
+        for transport in KeyTransport::ALL {
+            let encryption = Encryption::new(sp.clone()).content_algorithm(content).key_transport(transport);
+            let xml = ResponseBuilder::new(&settings)
+                .clock(&clock)
+                .issuer(ISSUER)
+                .encrypt_for(&encryption)
+                .build(&claims, &idp)
+                .unwrap()
+                .xml;
+            let name = format!("{}-{}", content.name(), transport.uri().rsplit('#').next().unwrap());
+            let file = dir.join(format!("{name}.xml"));
+            std::fs::write(&file, &xml).unwrap();
+            if tampered.is_none() {
+                let start = xml.find("<xenc:CipherValue>").unwrap() + "<xenc:CipherValue>".len();
+                let mut bytes = xml.clone().into_bytes();
+                bytes[start + 40] = if bytes[start + 40] == b'A' { b'B' } else { b'A' };
+                let bad = dir.join("tampered.xml");
+                std::fs::write(&bad, bytes).unwrap();
+                tampered = Some(json!({"name": "tampered", "file": bad}));
+            }
+            documents.push(json!({"name": name, "file": file}));
+        }
+    }
+    documents.push(tampered.unwrap());
+    let manifest = dir.join("manifest.json");
+    std::fs::write(
+        &manifest,
+        serde_json::to_vec_pretty(&json!({
+            "audience": AUDIENCE, "acs": ACS, "check_at": CHECK_AT, "metadata": metadata,
+            "sp_cert": sp_cert, "sp_key": sp_key, "documents": documents,
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let (results, took) = run_peer("python3-saml-encrypted", script("onelogin_encrypted_peer.py"), &manifest);
+    let mut lines = Vec::new();
+    for r in results.as_array().unwrap() {
+        let name = r["name"].as_str().unwrap();
+        let ok = r["ok"] == true;
+        lines.push(format!("{name}: {}", if ok { "accepted".to_owned() } else { format!("refused ({})", r["error"]) }));
+        if name == "tampered" {
+            assert!(!ok, "python3-saml accepted a tampered ciphertext");
+        } else if name.ends_with("rsa-oaep-mgf1p") {
+            // What Auth0 emits: every SP must read it.
+            assert!(ok, "python3-saml refuses {name}: {}", r["error"]);
+            assert_eq!(r["name_id"], "jane.doe@example.com");
+        }
+    }
+    let report = format!("python3-saml (encrypted assertions, {took:.1?}):\n  {}\n", lines.join("\n  "));
+    eprint!("{report}");
+    crate::common::append_report(&report);
+}
