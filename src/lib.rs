@@ -55,14 +55,20 @@
 //! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the key.
 //! - [`claims`]: profile to attributes and NameID, in Auth0's order.
 //! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
-//! - [`dsig`]: exclusive c14n and the enveloped-signature signer; [`crypto`], [`keys`]: algorithms,
-//!   the [`crypto::SigningKey`] trait and the built-in RSA backend.
+//! - [`dsig`]: exclusive c14n, the enveloped-signature signer and verifier; [`crypto`], [`keys`]:
+//!   algorithms, the [`crypto::SigningKey`] trait and the built-in RSA backends (`rsa` crate;
+//!   AWS-LC with the `aws-lc-rs` feature).
+//! - [`validate`]: the service-provider side: [`validate::Validator`] (with a Heroku profile)
+//!   verifies against pinned certificates, survives signature wrapping, checks every condition and
+//!   returns a [`validate::VerifiedAssertion`] read only from signed content.
 //! - [`encryption`]: XML Encryption of assertions for the SP (AES-GCM, RSA-OAEP), and their
 //!   decryption in the [`validate::Validator`].
 //! - [`metadata`]: the IdP's metadata (Auth0's shape, optionally signed) and SP/IdP metadata
 //!   read back, SP metadata turned into addon settings.
-//! - [`binding`]: the HTTP-POST form. [`xml`]: the hardened parser. [`clock`], [`ids`]: injected
-//!   time and IDs for reproducible output.
+//! - [`binding`]: the HTTP-POST form and the HTTP-Redirect binding; [`authn_request`]: incoming
+//!   AuthnRequests (signature checks, safe ACS choice); [`logout`]: single logout messages.
+//! - [`xml`]: the hardened parser. [`clock`], [`ids`]: injected time and IDs for reproducible
+//!   output.
 //!
 //! # Security
 //! - Auth0's defaults are reproduced, including its weak ones (rsa-sha1/sha1 when the JSON names
@@ -70,6 +76,9 @@
 //! - RSA signing is blinded and constant-time (the `rsa` crate 0.10); keys under 2048 bits are
 //!   refused; key material is wiped on drop.
 //! - Every piece of caller text is escaped by one routine; text XML cannot carry is an error.
+//! - The verifier is secure by default where samlkit chooses: SHA-256 and stronger only (SHA-1
+//!   after `insecure_allow_sha1`), pinned certificates, no DTDs, size and depth limits, and the
+//!   attack corpus under `tests/data/attacks/` as regression tests.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
