@@ -508,3 +508,25 @@ mod never_panics {
         }
     }
 }
+
+/// Fuzz finding (settings_json, 2026-11-28): a float in a key kept by lenient mode came back one
+/// ulp off (5.555555555555556e106 as 5.555555555555555e106), because serde_json's default float
+/// parser is not correctly rounded. samlkit enables `float_roundtrip`.
+#[test]
+fn fuzz_regression_floats_round_trip_exactly() {
+    for text in [r#"{"x": 5.555555555555556e+106}"#, r#"{"x": 0.30000000000000004, "y": 1.7976931348623157e308}"#] {
+        let s = AddonSettings::parse(text, ParseMode::Lenient).unwrap();
+        let original: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(s.extra["x"], original["x"]);
+        let back = AddonSettings::parse(&s.to_json().to_string(), ParseMode::Lenient).unwrap();
+        assert_eq!(back, s, "{text}");
+    }
+    // serde_json now reads floats exactly as the standard library (correctly rounded) does.
+    for text in ["5.555555555555556e+106", "0.30000000000000004", "2.2250738585072014e-308"] {
+        assert_eq!(
+            serde_json::from_str::<f64>(text).unwrap().to_bits(),
+            text.parse::<f64>().unwrap().to_bits(),
+            "{text}"
+        );
+    }
+}
