@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check_signature, data, key, parse, signatures};
+use common::{check_signature, data, golden, key, parse, signatures};
 use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
@@ -12,16 +12,6 @@ use samlkit::ids::SequentialIds;
 use samlkit::response::{ResponseBuilder, Status, second_level};
 use samlkit::settings::AddonSettings;
 use serde_json::Value;
-
-fn golden(name: &str, actual: &str) {
-    let path = format!("{}/tests/data/golden/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (UPDATE_GOLDEN=1 makes it)"));
-    assert!(expected == actual, "{name} differs from the golden file.\nexpected:\n{expected}\nactual:\n{actual}");
-}
 
 fn build(settings: &AddonSettings, profile: &str) -> String {
     let profile: Value = serde_json::from_slice(&data(profile)).unwrap();

@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{DateTime, Utc};
-use common::{check_signature, data, key, parse, signatures};
+use common::{check_signature, data, golden, key, parse, signatures};
 use samlkit::Error;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey as _};
@@ -25,16 +25,6 @@ const SSO: &str = "https://acme.auth0.com/samlp/CLIENT";
 const SLO: &str = "https://acme.auth0.com/samlp/CLIENT/logout";
 const POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 const REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-
-fn golden(name: &str, actual: &str) {
-    let path = format!("{}/tests/data/golden/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (UPDATE_GOLDEN=1 makes it)"));
-    assert!(expected == actual, "{name} differs from the golden file.\nexpected:\n{expected}\nactual:\n{actual}");
-}
 
 fn cert(name: &str) -> Certificate {
     Certificate::from_pem_or_der(&data(&format!("keys/{name}.cert.pem"))).unwrap()

@@ -101,6 +101,18 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
     Checked { signed_element: parent_el.local_name().to_owned(), signature: sig_alg, digest, canonical }
 }
 
+/// Compares `actual` with the golden file `tests/data/golden/<name>`; with `UPDATE_GOLDEN` set,
+/// writes it instead (review the diff).
+pub fn golden(name: &str, actual: &str) {
+    let path = format!("{}/tests/data/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (UPDATE_GOLDEN=1 makes it)"));
+    assert!(expected == actual, "{name} differs from the golden file.\nexpected:\n{expected}\nactual:\n{actual}");
+}
+
 /// The demo certificate of a key, as PEM.
 pub fn cert_pem(key: &RsaSigningKey) -> String {
     key.certificate().to_pem()
