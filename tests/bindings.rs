@@ -47,7 +47,7 @@ fn redirect_round_trip_unsigned_and_signed() {
     assert_eq!(policy.allow_create, Some(false));
     assert_eq!(r.issue_instant.unwrap().to_rfc3339(), "2026-11-28T15:00:00+00:00");
 
-    for alg in SignatureAlgorithm::ALL {
+    for alg in SignatureAlgorithm::RSA {
         let q = redirect::encode(MessageKind::Request, REQUEST, Some("rs"), Some((&key(2048), alg))).unwrap();
         let mut policy = signing_policy();
         policy.allow_sha1 = alg.is_weak();

@@ -61,7 +61,7 @@ fn sign_response_true_and_false() {
 
 #[test]
 fn every_algorithm_pair() {
-    for sig in SignatureAlgorithm::ALL {
+    for sig in SignatureAlgorithm::RSA {
         for digest in DigestAlgorithm::ALL {
             let mut s = AddonSettings::heroku("acme");
             s.signature_algorithm = sig;

@@ -183,7 +183,7 @@ fn every_signing_mode_and_algorithm_pair() {
         (true, false, vec!["Response"]),
     ];
     for (sign_response, sign_assertion, expected) in modes {
-        for sig in SignatureAlgorithm::ALL {
+        for sig in SignatureAlgorithm::RSA {
             for digest in DigestAlgorithm::ALL {
                 let mut s = AddonSettings::default().with_callback_url("https://sp.example/acs");
                 s.sign_response = sign_response;
@@ -366,7 +366,7 @@ mod canonical_by_construction {
             sign_response: bool,
             typed: bool,
             name_format: bool,
-            sig in prop::sample::select(SignatureAlgorithm::ALL.to_vec()),
+            sig in prop::sample::select(SignatureAlgorithm::RSA.to_vec()),
             digest in prop::sample::select(DigestAlgorithm::ALL.to_vec()),
         ) {
             let mut profile = serde_json::Map::new();

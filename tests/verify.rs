@@ -100,7 +100,7 @@ fn heroku_response_round_trips() {
 #[test]
 fn every_mode_and_algorithm_round_trips_with_typed_attributes() {
     for (sign_response, sign_assertion) in [(false, true), (true, true), (true, false)] {
-        for sig in SignatureAlgorithm::ALL {
+        for sig in SignatureAlgorithm::RSA {
             for digest in DigestAlgorithm::ALL {
                 let mut s = AddonSettings::default().with_callback_url("https://sp.example/acs");
                 s.audience = Some("urn:sp".into());

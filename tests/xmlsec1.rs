@@ -66,7 +66,7 @@ fn every_mode_algorithm_pair_and_key_size_verifies() {
     for bits in [2048, 4096] {
         let k = key(bits);
         for (sign_response, sign_assertion) in [(false, true), (true, true), (true, false)] {
-            for sig in SignatureAlgorithm::ALL {
+            for sig in SignatureAlgorithm::RSA {
                 for digest in DigestAlgorithm::ALL {
                     if bits == 4096 && digest != sig.digest() {
                         continue; // 4096-bit keys: the matched pairs are enough
@@ -139,7 +139,7 @@ fn signed_idp_metadata_verifies() {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden/idp-metadata-signed.xml");
     assert!(xmlsec1_verifies_metadata(&golden, &cert), "xmlsec1 rejects {}", golden.display());
     let k = key(2048);
-    for sig in SignatureAlgorithm::ALL {
+    for sig in SignatureAlgorithm::RSA {
         for digest in DigestAlgorithm::ALL {
             let xml = IdpMetadataBuilder::new("urn:acme.auth0.com")
                 .sso_url("https://acme.auth0.com/samlp/CLIENT")
@@ -227,5 +227,82 @@ fn signed_post_logout_messages_verify() {
         let tampered = dir.join(format!("{name}-tampered.xml"));
         std::fs::write(&tampered, xml.replacen("urn:idp<", "urn:idq<", 1)).unwrap();
         assert!(!verifies(&tampered), "xmlsec1 accepted a tampered {name}");
+    }
+}
+
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn the_ecdsa_fixture_verifies() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let fixture = dir.join("ecdsa/heroku-response.xml");
+    assert!(xmlsec1_verifies(&fixture, &dir.join("keys/ec-p256.cert.pem"), ASSERTION_SIGNATURE));
+    assert!(!xmlsec1_verifies(&fixture, &dir.join("keys/rsa-2048.cert.pem"), ASSERTION_SIGNATURE));
+}
+
+/// ECDSA both ways: xmlsec1 verifies what samlkit signs, and samlkit verifies what xmlsec1 signs
+/// (OpenSSL's `r || s` against AWS-LC's).
+#[cfg(feature = "aws-lc-rs")]
+#[test]
+#[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
+fn ecdsa_signatures_verify_both_ways() {
+    use samlkit::clock::FixedClock;
+    use samlkit::crypto::EcdsaSigningKey;
+    use samlkit::validate::Validator;
+    let dir = scratch("ecdsa");
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/keys");
+    let (key_pem, cert_pem) = (keys.join("ec-p256.pkcs8.pem"), keys.join("ec-p256.cert.pem"));
+    let k = EcdsaSigningKey::from_pem_or_der(&data("keys/ec-p256.sec1.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
+    let validator = || {
+        Validator::heroku("acme", vec![samlkit::crypto::SigningKey::certificate(&k).clone()])
+            .clock(std::sync::Arc::new(FixedClock::rfc3339("2026-11-28T15:22:00Z").unwrap()))
+    };
+    let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
+    for (sign_response, sign_assertion) in [(false, true), (true, true), (true, false)] {
+        let mut s = AddonSettings::heroku("acme");
+        (s.sign_response, s.sign_assertion) = (sign_response, sign_assertion);
+        (s.signature_algorithm, s.digest_algorithm) = (SignatureAlgorithm::EcdsaSha256, DigestAlgorithm::Sha256);
+        let claims = map_profile(&s, &serde_json::json!({"email": "jane@example.com", "name": "Jane"})).unwrap();
+        let xml = ResponseBuilder::new(&s).clock(&clock).issuer("urn:idp").build(&claims, &k).unwrap().xml;
+        let name = format!("ecdsa-{sign_response}-{sign_assertion}");
+        let file = dir.join(format!("{name}.xml"));
+        std::fs::write(&file, &xml).unwrap();
+        for (signed, xpath) in [(sign_assertion, ASSERTION_SIGNATURE), (sign_response, RESPONSE_SIGNATURE)] {
+            if signed {
+                assert!(xmlsec1_verifies(&file, &cert_pem, xpath), "xmlsec1 rejects {}", file.display());
+            }
+        }
+        let tampered = dir.join(format!("{name}-tampered.xml"));
+        std::fs::write(&tampered, xml.replacen("jane@example.com<", "jane@example.con<", 1)).unwrap();
+        let xpath = if sign_assertion { ASSERTION_SIGNATURE } else { RESPONSE_SIGNATURE };
+        assert!(!xmlsec1_verifies(&tampered, &cert_pem, xpath), "xmlsec1 accepts {}", tampered.display());
+
+        // The other way: blank the values and let xmlsec1 sign the same template.
+        if sign_response && sign_assertion {
+            continue; // xmlsec1 --sign fills one Signature per run; the single modes cover both
+        }
+        let mut template = xml.clone();
+        for element in ["DigestValue", "SignatureValue"] {
+            let start = template.find(&format!("<{element}>")).unwrap() + element.len() + 2;
+            let end = template.find(&format!("</{element}>")).unwrap();
+            template.replace_range(start..end, "");
+        }
+        let template_file = dir.join(format!("{name}-template.xml"));
+        std::fs::write(&template_file, &template).unwrap();
+        let out = Command::new("xmlsec1")
+            .args(["--sign", "--privkey-pem"])
+            .arg(format!("{},{}", key_pem.display(), cert_pem.display()))
+            .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"])
+            .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response"])
+            .arg(&template_file)
+            .output()
+            .expect("the xmlsec1 command is needed: apt-get install xmlsec1");
+        assert!(out.status.success(), "xmlsec1 --sign: {}", String::from_utf8_lossy(&out.stderr));
+        let signed = String::from_utf8(out.stdout).unwrap();
+        assert_ne!(signed, xml, "xmlsec1 signed with fresh randomness");
+        let verified = validator().allow_response_signature_only(!sign_assertion).validate(&signed).unwrap();
+        assert_eq!(verified.name_id.value, "jane@example.com");
+        assert_eq!(verified.signature_algorithm, "ecdsa-sha256");
+        let tampered = signed.replacen("jane@example.com<", "jane@example.con<", 1);
+        assert!(validator().allow_response_signature_only(!sign_assertion).validate(&tampered).is_err());
     }
 }

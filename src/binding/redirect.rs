@@ -2,7 +2,7 @@
 //! query-string signature over the exact bytes sent.
 
 use super::query;
-use crate::crypto::{SignatureAlgorithm, SigningKey, verify_rsa};
+use crate::crypto::{SignatureAlgorithm, SigningKey, verify_signature};
 use crate::error::{BindingError, Error, truncate};
 use crate::keys::Certificate;
 use base64::Engine as _;
@@ -156,6 +156,13 @@ pub fn decode(
         (Some(raw_signature), Some(raw_alg)) if !policy.certificates.is_empty() => {
             let alg_uri = String::from_utf8(query::decode(raw_alg, "SigAlg")?).unwrap_or_default();
             let algorithm = match SignatureAlgorithm::from_uri(&alg_uri) {
+                Some(a) if !a.is_available() => {
+                    return Err(BindingError::AlgorithmNotAllowed {
+                        algorithm: alg_uri,
+                        hint: crate::dsig::verify::UNAVAILABLE_HINT,
+                    }
+                    .into());
+                }
                 Some(a) if !a.is_weak() || policy.allow_sha1 => a,
                 Some(_) => {
                     return Err(BindingError::AlgorithmNotAllowed {
@@ -177,7 +184,7 @@ pub fn decode(
             }
             signed.push_str("&SigAlg=");
             signed.push_str(raw_alg);
-            if !policy.certificates.iter().any(|c| verify_rsa(c, algorithm, signed.as_bytes(), &value)) {
+            if !policy.certificates.iter().any(|c| verify_signature(c, algorithm, signed.as_bytes(), &value)) {
                 return Err(BindingError::BadSignature { message: message_name(kind) }.into());
             }
             Some(algorithm)

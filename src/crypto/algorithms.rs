@@ -14,6 +14,10 @@ pub enum SignatureAlgorithm {
     RsaSha384,
     /// `rsa-sha512` (samlkit extension).
     RsaSha512,
+    /// `ecdsa-sha256`: ECDSA on the P-256 curve with SHA-256, the signature value being `r || s`
+    /// (RFC 4051). A samlkit extension (Auth0 signs with RSA only); it needs the `aws-lc-rs`
+    /// feature, see [`SignatureAlgorithm::is_available`].
+    EcdsaSha256,
 }
 
 /// A digest algorithm (`digestAlgorithm` in the settings, `DigestMethod` in XML).
@@ -31,8 +35,12 @@ pub enum DigestAlgorithm {
 }
 
 impl SignatureAlgorithm {
-    /// Every algorithm, strongest last.
-    pub const ALL: [SignatureAlgorithm; 4] = [Self::RsaSha1, Self::RsaSha256, Self::RsaSha384, Self::RsaSha512];
+    /// Every algorithm: the RSA ones, strongest last, then ECDSA.
+    pub const ALL: [SignatureAlgorithm; 5] =
+        [Self::RsaSha1, Self::RsaSha256, Self::RsaSha384, Self::RsaSha512, Self::EcdsaSha256];
+
+    /// The RSA algorithms (RSASSA-PKCS1-v1_5), strongest last: the ones an RSA key signs with.
+    pub const RSA: [SignatureAlgorithm; 4] = [Self::RsaSha1, Self::RsaSha256, Self::RsaSha384, Self::RsaSha512];
 
     /// The name used in the Auth0 settings JSON (`rsa-sha256`).
     pub fn name(self) -> &'static str {
@@ -41,6 +49,7 @@ impl SignatureAlgorithm {
             Self::RsaSha256 => "rsa-sha256",
             Self::RsaSha384 => "rsa-sha384",
             Self::RsaSha512 => "rsa-sha512",
+            Self::EcdsaSha256 => "ecdsa-sha256",
         }
     }
 
@@ -51,6 +60,7 @@ impl SignatureAlgorithm {
             Self::RsaSha256 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
             Self::RsaSha384 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
             Self::RsaSha512 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+            Self::EcdsaSha256 => "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
         }
     }
 
@@ -58,7 +68,7 @@ impl SignatureAlgorithm {
     pub fn digest(self) -> DigestAlgorithm {
         match self {
             Self::RsaSha1 => DigestAlgorithm::Sha1,
-            Self::RsaSha256 => DigestAlgorithm::Sha256,
+            Self::RsaSha256 | Self::EcdsaSha256 => DigestAlgorithm::Sha256,
             Self::RsaSha384 => DigestAlgorithm::Sha384,
             Self::RsaSha512 => DigestAlgorithm::Sha512,
         }
@@ -77,6 +87,17 @@ impl SignatureAlgorithm {
     /// Whether the algorithm rests on SHA-1.
     pub fn is_weak(self) -> bool {
         self == Self::RsaSha1
+    }
+
+    /// Whether this is an RSA algorithm (signed by an RSA key).
+    pub fn is_rsa(self) -> bool {
+        self != Self::EcdsaSha256
+    }
+
+    /// Whether this build of samlkit can sign and verify with the algorithm: every RSA algorithm
+    /// always, ECDSA with the `aws-lc-rs` feature.
+    pub fn is_available(self) -> bool {
+        self.is_rsa() || cfg!(feature = "aws-lc-rs")
     }
 }
 
@@ -171,5 +192,9 @@ mod tests {
         assert_eq!(SignatureAlgorithm::RsaSha384.digest(), DigestAlgorithm::Sha384);
         assert!(SignatureAlgorithm::RsaSha1.is_weak() && DigestAlgorithm::Sha1.is_weak());
         assert!(!SignatureAlgorithm::RsaSha256.is_weak() && !DigestAlgorithm::Sha512.is_weak());
+        assert_eq!(SignatureAlgorithm::EcdsaSha256.digest(), DigestAlgorithm::Sha256);
+        assert!(!SignatureAlgorithm::EcdsaSha256.is_weak() && !SignatureAlgorithm::EcdsaSha256.is_rsa());
+        assert!(SignatureAlgorithm::RSA.iter().all(|a| a.is_rsa() && a.is_available()));
+        assert_eq!(SignatureAlgorithm::EcdsaSha256.is_available(), cfg!(feature = "aws-lc-rs"));
     }
 }

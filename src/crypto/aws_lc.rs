@@ -51,6 +51,7 @@ impl SigningKey for AwsLcSigningKey {
             SignatureAlgorithm::RsaSha256 => &signature::RSA_PKCS1_SHA256,
             SignatureAlgorithm::RsaSha384 => &signature::RSA_PKCS1_SHA384,
             SignatureAlgorithm::RsaSha512 => &signature::RSA_PKCS1_SHA512,
+            SignatureAlgorithm::EcdsaSha256 => return Err(SignError::Unsupported { algorithm: algorithm.uri() }),
         };
         let mut out = vec![0u8; self.key.public_modulus_len()];
         self.key
@@ -66,15 +67,16 @@ impl SigningKey for AwsLcSigningKey {
 
 /// A certificate's public key parsed by AWS-LC, once per algorithm, on first use.
 #[derive(Clone, Default)]
-pub(crate) struct AwsLcPublicKeys([std::sync::OnceLock<Option<signature::ParsedPublicKey>>; 4]);
+pub(crate) struct AwsLcPublicKeys([std::sync::OnceLock<Option<signature::ParsedPublicKey>>; 5]);
 
-/// Verification with AWS-LC (2048- to 8192-bit keys).
+/// Verification with AWS-LC: RSA with 2048- to 8192-bit keys, ECDSA on P-256.
 pub(crate) fn verify(certificate: &Certificate, algorithm: SignatureAlgorithm, message: &[u8], sig: &[u8]) -> bool {
-    let (slot, params): (usize, &'static signature::RsaParameters) = match algorithm {
+    let (slot, params): (usize, &'static dyn signature::VerificationAlgorithm) = match algorithm {
         SignatureAlgorithm::RsaSha1 => (0, &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY),
         SignatureAlgorithm::RsaSha256 => (1, &signature::RSA_PKCS1_2048_8192_SHA256),
         SignatureAlgorithm::RsaSha384 => (2, &signature::RSA_PKCS1_2048_8192_SHA384),
         SignatureAlgorithm::RsaSha512 => (3, &signature::RSA_PKCS1_2048_8192_SHA512),
+        SignatureAlgorithm::EcdsaSha256 => (4, &signature::ECDSA_P256_SHA256_FIXED),
     };
     certificate.aws_lc.0[slot]
         .get_or_init(|| signature::ParsedPublicKey::new(params, certificate.public_key_der()).ok())
@@ -95,7 +97,7 @@ mod tests {
         let (key, cert) = (data("keys/rsa-2048.pkcs1.pem"), data("keys/rsa-2048.cert.pem"));
         let aws = AwsLcSigningKey::from_pem_or_der(&key, &cert).unwrap();
         let rust = RsaSigningKey::from_pem_or_der(&key, &cert).unwrap();
-        for alg in SignatureAlgorithm::ALL {
+        for alg in SignatureAlgorithm::RSA {
             // PKCS#1 v1.5 is deterministic: both backends give the same bytes.
             let a = aws.sign(alg, b"message").unwrap();
             assert_eq!(a, rust.sign(alg, b"message").unwrap(), "{alg}");

@@ -3,6 +3,8 @@
 mod algorithms;
 #[cfg(feature = "aws-lc-rs")]
 mod aws_lc;
+#[cfg(feature = "aws-lc-rs")]
+mod ecdsa;
 mod rust_crypto;
 mod signing_key;
 
@@ -11,6 +13,8 @@ pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};
 pub(crate) use aws_lc::AwsLcPublicKeys;
 #[cfg(feature = "aws-lc-rs")]
 pub use aws_lc::AwsLcSigningKey;
+#[cfg(feature = "aws-lc-rs")]
+pub use ecdsa::EcdsaSigningKey;
 pub use rust_crypto::RsaSigningKey;
-pub(crate) use rust_crypto::verify_rsa;
+pub(crate) use rust_crypto::verify_signature;
 pub use signing_key::SigningKey;

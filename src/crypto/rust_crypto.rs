@@ -37,10 +37,11 @@ impl RsaSigningKey {
     }
 }
 
-/// Whether `signature` is a valid RSASSA-PKCS1-v1_5 signature of `message` with `algorithm` by
-/// the certificate's RSA key, with the active backend (AWS-LC with the `aws-lc-rs` feature).
-/// A certificate without an RSA key of at least 2048 bits verifies nothing.
-pub(crate) fn verify_rsa(
+/// Whether `signature` is a valid signature of `message` with `algorithm` by the certificate's
+/// key, with the active backend (AWS-LC with the `aws-lc-rs` feature): RSASSA-PKCS1-v1_5 for the
+/// RSA algorithms, ECDSA P-256 (`r || s`) with `aws-lc-rs`. A certificate whose key does not fit
+/// the algorithm, or an RSA key under 2048 bits, verifies nothing.
+pub(crate) fn verify_signature(
     certificate: &Certificate,
     algorithm: SignatureAlgorithm,
     message: &[u8],
@@ -52,11 +53,12 @@ pub(crate) fn verify_rsa(
     }
     #[cfg(not(feature = "aws-lc-rs"))]
     {
+        // ECDSA is refused by `verify_rsa_rust` (and reported as unavailable before getting here).
         verify_rsa_rust(certificate, algorithm, message, signature)
     }
 }
 
-/// [`verify_rsa`] with the `rsa` crate (with `aws-lc-rs`, used only to cross-check in tests).
+/// [`verify_signature`] for RSA with the `rsa` crate (with `aws-lc-rs`, used only to cross-check in tests).
 #[cfg_attr(feature = "aws-lc-rs", allow(dead_code))]
 pub(crate) fn verify_rsa_rust(
     certificate: &Certificate,
@@ -77,6 +79,7 @@ pub(crate) fn verify_rsa_rust(
         SignatureAlgorithm::RsaSha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
         SignatureAlgorithm::RsaSha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
         SignatureAlgorithm::RsaSha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+        SignatureAlgorithm::EcdsaSha256 => return false,
     };
     public.verify(scheme, &hashed, signature).is_ok()
 }
@@ -97,6 +100,7 @@ impl SigningKey for RsaSigningKey {
             SignatureAlgorithm::RsaSha256 => self.key.pkcs1v15_sign::<sha2::Sha256>(message),
             SignatureAlgorithm::RsaSha384 => self.key.pkcs1v15_sign::<sha2::Sha384>(message),
             SignatureAlgorithm::RsaSha512 => self.key.pkcs1v15_sign::<sha2::Sha512>(message),
+            SignatureAlgorithm::EcdsaSha256 => return Err(SignError::Unsupported { algorithm: algorithm.uri() }),
         };
         result.map_err(|e| SignError::Backend { message: e.to_string() })
     }

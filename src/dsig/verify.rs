@@ -9,7 +9,7 @@
 //! DigestValue or SignatureValue are rejected. Every parameter is read from under the one
 //! SignedInfo whose canonical bytes are verified, on the same tree that is canonicalized.
 
-use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, verify_rsa};
+use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, verify_signature};
 use crate::dsig::c14n::{C14nOptions, canonicalize};
 use crate::error::{VerifyError, truncate};
 use crate::keys::Certificate;
@@ -116,6 +116,9 @@ fn base64_content(
 
 /// The algorithm `uri` names, when the allow-list accepts it: known, and not SHA-1 unless the
 /// policy opts in. `parsed` is the lookup result with its weakness.
+/// Why a known algorithm is refused by this build (ECDSA without the `aws-lc-rs` feature).
+pub(crate) const UNAVAILABLE_HINT: &str = " (ECDSA needs samlkit's `aws-lc-rs` feature)";
+
 fn allowed<T>(
     uri: &str,
     parsed: Option<(T, bool)>,
@@ -192,6 +195,9 @@ pub fn verify_enveloped(
     }
     let uri = algorithm_of(doc, signature_method);
     let algorithm = allowed(uri, SignatureAlgorithm::from_uri(uri).map(|a| (a, a.is_weak())), policy, element)?;
+    if !algorithm.is_available() {
+        return Err(VerifyError::AlgorithmNotAllowed { element, algorithm: uri.to_owned(), hint: UNAVAILABLE_HINT });
+    }
 
     // The Reference: bound to the enclosing element.
     let id = doc.element(target).and_then(|e| e.attribute(None, "ID")).unwrap_or("");
@@ -256,7 +262,7 @@ pub fn verify_enveloped(
     canonical.clear();
     let options = C14nOptions { with_comments: false, inclusive_prefixes: signed_info_prefixes, exclude: None };
     canonicalize(doc, signed_info, &options, &mut canonical);
-    if !candidates.iter().any(|c| verify_rsa(c, algorithm, &canonical, &signature_bytes)) {
+    if !candidates.iter().any(|c| verify_signature(c, algorithm, &canonical, &signature_bytes)) {
         return Err(VerifyError::BadSignature { element });
     }
     Ok(Some(Verified { element: target, signature, algorithm, digest }))

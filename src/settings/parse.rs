@@ -232,8 +232,12 @@ pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings
             "mapUnknownClaimsAsIs" => s.map_unknown_claims_as_is = boolean(key, value)?,
             "mapIdentities" => s.map_identities = boolean(key, value)?,
             "signatureAlgorithm" => {
-                s.signature_algorithm =
-                    named(key, value, SignatureAlgorithm::from_name, "rsa-sha1, rsa-sha256, rsa-sha384, rsa-sha512")?
+                s.signature_algorithm = named(
+                    key,
+                    value,
+                    SignatureAlgorithm::from_name,
+                    "rsa-sha1, rsa-sha256, rsa-sha384, rsa-sha512, ecdsa-sha256",
+                )?
             }
             "digestAlgorithm" => {
                 s.digest_algorithm = named(key, value, DigestAlgorithm::from_name, "sha1, sha256, sha384, sha512")?

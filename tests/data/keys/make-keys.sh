@@ -25,3 +25,8 @@ openssl pkcs8 -topk8 -in rsa-2048.pkcs8.pem -v2 aes-256-cbc -passout pass:samlki
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec-p256.pkcs8.pem
 openssl pkey -in ec-p256.pkcs8.pem -traditional -out ec-p256.sec1.pem
 openssl req -new -x509 -key ec-p256.pkcs8.pem -days 36500 -subj "$(subj ec-p256)" -sha256 -out ec-p256.cert.pem
+# ECDSA signing (ecdsa-sha256, with the aws-lc-rs feature): the P-256 key in DER PKCS#8, a second
+# P-256 key (mismatch tests) and a P-384 key (wrong curve: must be refused).
+openssl pkey -in ec-p256.pkcs8.pem -outform DER -out ec-p256.pkcs8.der
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 | openssl pkey -traditional -out ec-p256-other.sec1.pem
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec-p384.pkcs8.pem
