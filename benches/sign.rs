@@ -54,6 +54,8 @@ fn sign(c: &mut Criterion) {
             })
         });
     }
+    #[cfg(feature = "aws-lc-rs")]
+    ecdsa(&mut group, &clock);
     // Everything but RSA, for the "within 5%" ratio: the Heroku response with a signer that
     // does no private-key operation.
     let no_rsa = NoRsa(cert());
@@ -69,6 +71,30 @@ fn sign(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// ECDSA P-256 (`ecdsa-sha256`, aws-lc-rs only): the bare signature and the Heroku response.
+#[cfg(feature = "aws-lc-rs")]
+fn ecdsa(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, clock: &FixedClock) {
+    use samlkit::crypto::SigningKey as _;
+    let mut heroku = heroku();
+    heroku.signature_algorithm = SignatureAlgorithm::EcdsaSha256;
+    let profile = heroku_profile();
+    let key = samlkit::crypto::EcdsaSigningKey::from_pem_or_der(
+        &data("keys/ec-p256.pkcs8.pem"),
+        &data("keys/ec-p256.cert.pem"),
+    )
+    .unwrap();
+    let message = [7u8; 32];
+    group.bench_function("ecdsa_only/aws-lc-rs", |b| {
+        b.iter(|| key.sign(SignatureAlgorithm::EcdsaSha256, black_box(&message)).unwrap())
+    });
+    group.bench_function("heroku_response_ecdsa/aws-lc-rs", |b| {
+        b.iter(|| {
+            let claims = samlkit::claims::map_profile(&heroku, black_box(&profile)).unwrap();
+            ResponseBuilder::new(&heroku).clock(clock).issuer("urn:acme.auth0.com").build(&claims, &key).unwrap().xml
+        })
+    });
 }
 
 criterion_group!(benches, sign);

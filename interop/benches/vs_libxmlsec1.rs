@@ -101,7 +101,48 @@ fn bench(c: &mut Criterion) {
         b.iter(|| validator.validate(black_box(&xml)).unwrap())
     });
     group.bench_function("verify/libxmlsec1", |b| b.iter(|| libxmlsec1_verify(&verifier, black_box(&xml))));
+    #[cfg(feature = "aws-lc-rs")]
+    ecdsa(&mut group, &profile, &clock);
     group.finish();
+}
+
+/// The same comparison with ECDSA P-256 (`ecdsa-sha256`), which samlkit signs with AWS-LC and
+/// libxmlsec1 with OpenSSL.
+#[cfg(feature = "aws-lc-rs")]
+fn ecdsa(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    profile: &serde_json::Value,
+    clock: &FixedClock,
+) {
+    let mut settings = AddonSettings::heroku("acme");
+    settings.signature_algorithm = SignatureAlgorithm::EcdsaSha256;
+    settings.digest_algorithm = DigestAlgorithm::Sha256;
+    let key = samlkit::crypto::EcdsaSigningKey::from_pem_or_der(
+        &data("keys/ec-p256.pkcs8.pem"),
+        &data("keys/ec-p256.cert.pem"),
+    )
+    .unwrap();
+    let sign = || {
+        let claims = map_profile(&settings, black_box(profile)).unwrap();
+        ResponseBuilder::new(&settings).clock(clock).issuer("urn:acme.auth0.com").build(&claims, &key).unwrap().xml
+    };
+    let xml = sign();
+    let signer = XmlSecKey::from_memory(&data("keys/ec-p256.pkcs8.pem"), XmlSecKeyFormat::Pem, None).unwrap();
+    let verifier = XmlSecKey::from_memory(&data("keys/ec-p256.cert.pem"), XmlSecKeyFormat::CertPem, None).unwrap();
+    let theirs = libxmlsec1_sign(&signer, &xml);
+    assert_ne!(theirs, xml);
+    assert!(libxmlsec1_verify(&verifier, &xml));
+    assert!(libxmlsec1_verify(&verifier, &theirs));
+    let cert = samlkit::keys::Certificate::from_pem_or_der(&data("keys/ec-p256.cert.pem")).unwrap();
+    let validator =
+        Validator::heroku("acme", vec![cert]).clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
+    validator.validate(&xml).unwrap();
+    validator.validate(&theirs).unwrap();
+
+    group.bench_function("sign_ecdsa/samlkit-aws-lc-rs", |b| b.iter(sign));
+    group.bench_function("sign_ecdsa/libxmlsec1", |b| b.iter(|| libxmlsec1_sign(&signer, black_box(&xml))));
+    group.bench_function("verify_ecdsa/samlkit-aws-lc-rs", |b| b.iter(|| validator.validate(black_box(&xml)).unwrap()));
+    group.bench_function("verify_ecdsa/libxmlsec1", |b| b.iter(|| libxmlsec1_verify(&verifier, black_box(&xml))));
 }
 
 criterion_group!(benches, bench);
