@@ -57,7 +57,7 @@
 //! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
 //! - [`dsig`]: exclusive c14n, the enveloped-signature signer and verifier; [`crypto`], [`keys`]:
 //!   algorithms, the [`crypto::SigningKey`] trait and the built-in RSA backends (`rsa` crate;
-//!   AWS-LC with the `aws-lc-rs` feature).
+//!   AWS-LC with the `aws-lc-rs` feature, which also brings ECDSA P-256).
 //! - [`validate`]: the service-provider side: [`validate::Validator`] (with a Heroku profile)
 //!   verifies against pinned certificates, survives signature wrapping, checks every condition and
 //!   returns a [`validate::VerifiedAssertion`] read only from signed content.

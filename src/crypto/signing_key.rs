@@ -8,7 +8,9 @@ use crate::keys::Certificate;
 /// `KeyInfo`.
 ///
 /// Implement it for a key held elsewhere (an HSM, a cloud KMS): hash `message` with
-/// `algorithm.digest()` and sign the hash with RSASSA-PKCS1-v1_5. Signing takes `&self` and
+/// `algorithm.digest()` and sign the hash with RSASSA-PKCS1-v1_5 (for `ecdsa-sha256`: ECDSA on
+/// P-256, returning `r || s`, 32 bytes each; return [`SignError::Unsupported`] for an algorithm
+/// the key cannot do). Signing takes `&self` and
 /// implementations are `Send + Sync`, so one signer serves many threads.
 pub trait SigningKey: Send + Sync {
     /// Signs `message` (the canonical `SignedInfo` bytes) with `algorithm`.
