@@ -158,6 +158,16 @@ pub enum SettingsError {
         /// The largest lifetime accepted.
         max: u64,
     },
+    /// A known value this build cannot use (`ecdsa-sha256` without the `aws-lc-rs` feature).
+    #[error("`{path}`: `{value}` needs samlkit's `{feature}` cargo feature")]
+    NeedsFeature {
+        /// The key.
+        path: String,
+        /// The value.
+        value: &'static str,
+        /// The feature.
+        feature: &'static str,
+    },
     /// A list that must not be empty is empty.
     #[error("`{path}`: must not be empty")]
     Empty {
@@ -455,6 +465,36 @@ pub enum SignError {
         /// What the backend said.
         message: String,
     },
+    /// The algorithm needs a cargo feature this build of samlkit lacks.
+    #[error("{algorithm} needs samlkit's `{feature}` cargo feature")]
+    NeedsFeature {
+        /// The algorithm's settings name.
+        algorithm: &'static str,
+        /// The feature.
+        feature: &'static str,
+    },
+    /// The signer's certificate holds no key of the algorithm's type (an EC certificate for an
+    /// RSA algorithm, or the reverse): no verifier would accept the signature.
+    #[error("the signing key's certificate holds no {expected} key, which {algorithm} needs")]
+    KeyType {
+        /// The algorithm's settings name.
+        algorithm: &'static str,
+        /// The key type the algorithm needs (`RSA`, `EC P-256`).
+        expected: &'static str,
+    },
+    /// A (custom) signer returned a signature of the wrong length for the algorithm.
+    #[error(
+        "the signing key returned {length} bytes for {algorithm}, not {expected}{}",
+        if *algorithm == "ecdsa-sha256" { " (XML-DSig takes r || s, not a DER signature)" } else { "" }
+    )]
+    SignatureLength {
+        /// The algorithm's settings name.
+        algorithm: &'static str,
+        /// The length returned.
+        length: usize,
+        /// The length the algorithm gives with this key.
+        expected: usize,
+    },
 }
 
 /// Misuse of the API by the caller (as opposed to bad input).
@@ -543,7 +583,8 @@ pub enum VerifyError {
         /// The transforms found (truncated).
         algorithm: String,
     },
-    /// An algorithm outside the allow-list (SHA-1 without opt-in, HMAC, unknown URIs).
+    /// An algorithm outside the allow-list (SHA-1 without opt-in, HMAC, unknown URIs), or one this
+    /// build lacks (ECDSA without the `aws-lc-rs` feature).
     #[error("the Signature of <{element}> uses {algorithm}, which is not allowed{hint}")]
     AlgorithmNotAllowed {
         /// The signed element.

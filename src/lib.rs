@@ -73,8 +73,10 @@
 //! # Security
 //! - Auth0's defaults are reproduced, including its weak ones (rsa-sha1/sha1 when the JSON names
 //!   no algorithm); [`settings::AddonSettings::warnings`] reports them.
-//! - RSA signing is blinded and constant-time (the `rsa` crate 0.10); keys under 2048 bits are
-//!   refused; key material is wiped on drop.
+//! - RSA signing is blinded and constant-time (the `rsa` crate 0.10, or AWS-LC); keys under 2048
+//!   bits are refused; key material is wiped on drop. ECDSA P-256 (the `aws-lc-rs` feature) is
+//!   AWS-LC's constant-time implementation. Whatever a signer returns is checked against the
+//!   algorithm and the certificate's key before it is written.
 //! - Every piece of caller text is escaped by one routine; text XML cannot carry is an error.
 //! - The verifier is secure by default where samlkit chooses: SHA-256 and stronger only (SHA-1
 //!   after `insecure_allow_sha1`), pinned certificates, no DTDs, size and depth limits, and the

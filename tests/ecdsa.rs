@@ -35,17 +35,59 @@ fn validator(cert: Certificate) -> Validator {
 }
 
 #[test]
-fn settings_name_ecdsa_sha256_and_rsa_keys_refuse_it() {
-    let s = AddonSettings::from_json(r#"{"signatureAlgorithm": "ecdsa-sha256"}"#).unwrap();
-    assert_eq!(s.signature_algorithm, SignatureAlgorithm::EcdsaSha256);
-    assert_eq!(s.to_json()["signatureAlgorithm"], "ecdsa-sha256");
+fn settings_name_ecdsa_sha256_and_rsa_keys_cannot_sign_it() {
+    let parsed = AddonSettings::from_json(r#"{"signatureAlgorithm": "ecdsa-sha256"}"#);
+    if cfg!(feature = "aws-lc-rs") {
+        let s = parsed.unwrap();
+        assert_eq!(s.signature_algorithm, SignatureAlgorithm::EcdsaSha256);
+        assert_eq!(s.to_json()["signatureAlgorithm"], "ecdsa-sha256");
+    } else {
+        assert_eq!(
+            parsed.unwrap_err().to_string(),
+            "`signatureAlgorithm`: `ecdsa-sha256` needs samlkit's `aws-lc-rs` cargo feature"
+        );
+        assert!(settings().validate().is_err());
+    }
     let bad = AddonSettings::from_json(r#"{"signatureAlgorithm": "ecdsa-sha1"}"#).unwrap_err().to_string();
     assert!(bad.contains("ecdsa-sha256"), "{bad}");
     // An RSA key cannot sign ecdsa-sha256: a clear error, no document.
     let claims = map_profile(&settings(), &serde_json::json!({"email": "jane@example.com"})).unwrap();
     let err = ResponseBuilder::new(&settings()).issuer("urn:idp").build(&claims, &key(2048)).unwrap_err();
-    assert!(matches!(err, Error::Sign(SignError::Unsupported { algorithm }) if algorithm.ends_with("ecdsa-sha256")));
-    assert!(err.to_string().contains("ecdsa-sha256"), "{err}");
+    let expected = if cfg!(feature = "aws-lc-rs") {
+        SignError::KeyType { algorithm: "ecdsa-sha256", expected: "EC P-256" }
+    } else {
+        SignError::NeedsFeature { algorithm: "ecdsa-sha256", feature: "aws-lc-rs" }
+    };
+    assert!(matches!(&err, Error::Sign(e) if *e == expected), "{err:?}");
+}
+
+/// A caller's own signer whose output cannot verify is refused before anything is written.
+#[test]
+fn a_custom_signer_is_held_to_the_algorithm() {
+    struct Der(samlkit::crypto::RsaSigningKey, usize);
+    impl samlkit::crypto::SigningKey for Der {
+        fn sign(&self, algorithm: SignatureAlgorithm, message: &[u8]) -> Result<Vec<u8>, SignError> {
+            let mut value = self.0.sign(algorithm, message)?;
+            value.resize(self.1, 0);
+            Ok(value)
+        }
+        fn certificate(&self) -> &Certificate {
+            self.0.certificate()
+        }
+    }
+    let s = AddonSettings::heroku("acme");
+    let claims = map_profile(&s, &serde_json::json!({"email": "jane@example.com"})).unwrap();
+    let build = |length| ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &Der(key(2048), length));
+    build(256).unwrap();
+    let err = build(255).unwrap_err();
+    assert_eq!(err.to_string(), "signing: the signing key returned 255 bytes for rsa-sha1, not 256");
+    let query = samlkit::binding::redirect::encode(
+        samlkit::binding::redirect::MessageKind::Request,
+        "<x/>",
+        None,
+        Some((&Der(key(2048), 72), SignatureAlgorithm::RsaSha256)),
+    );
+    assert!(matches!(query, Err(Error::Sign(SignError::SignatureLength { length: 72, expected: 256, .. }))));
 }
 
 #[cfg(not(feature = "aws-lc-rs"))]
@@ -56,6 +98,17 @@ fn without_aws_lc_ecdsa_signatures_are_refused_with_a_hint() {
     let err = validator(ec_cert()).validate(&xml).unwrap_err();
     assert!(matches!(err, Error::Verify(VerifyError::AlgorithmNotAllowed { .. })), "{err:?}");
     assert!(err.to_string().contains("needs samlkit's `aws-lc-rs` feature"), "{err}");
+    // The Redirect binding too: a query signed with ecdsa-sha256 is refused before any crypto.
+    use samlkit::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+    let query =
+        "SAMLRequest=fZA&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23ecdsa-sha256&Signature=AAAA";
+    let policy = SignaturePolicy { certificates: vec![ec_cert()], allow_sha1: false };
+    let err = redirect::decode(query, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "binding: signature algorithm `http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256` is not allowed \
+         (ECDSA needs samlkit's `aws-lc-rs` feature)"
+    );
 }
 
 #[cfg(feature = "aws-lc-rs")]
@@ -131,10 +184,20 @@ mod with_aws_lc {
             let clock = FixedClock::rfc3339(ISSUED).unwrap();
             ResponseBuilder::new(&s).clock(&clock).issuer("urn:idp").build(&claims, &key(2048)).unwrap().xml
         };
-        let mut v = validator(ec_cert()).insecure_allow_sha1();
-        v = v.clock(Arc::new(FixedClock::rfc3339(CHECKED).unwrap()));
+        let v = validator(ec_cert()).insecure_allow_sha1();
         let err = v.validate(&rsa_signed).unwrap_err();
         assert!(matches!(err, Error::Verify(VerifyError::UntrustedCertificate { .. })), "{err:?}");
+        // Without KeyInfo the crypto decides: an RSA signature is no ECDSA signature.
+        let start = rsa_signed.find("<KeyInfo>").unwrap();
+        let end = rsa_signed.find("</KeyInfo>").unwrap() + "</KeyInfo>".len();
+        let rsa_no_key_info = format!("{}{}", &rsa_signed[..start], &rsa_signed[end..]);
+        let err = v.validate(&rsa_no_key_info).unwrap_err();
+        assert!(matches!(err, Error::Verify(VerifyError::BadSignature { .. })), "{err:?}");
+        let rsa_validator = validator(Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap());
+        rsa_validator.insecure_allow_sha1().validate(&rsa_no_key_info).unwrap();
+        // A P-384 certificate pinned: no P-256 signature verifies under it.
+        let p384 = Certificate::from_pem_or_der(&data("keys/ec-p384.cert.pem")).unwrap();
+        assert!(matches!(bad(&no_key_info, p384), Error::Verify(VerifyError::BadSignature { .. })));
     }
 
     #[test]
@@ -143,7 +206,7 @@ mod with_aws_lc {
         s.signature_algorithm = SignatureAlgorithm::RsaSha256;
         let claims = map_profile(&s, &serde_json::json!({"email": "jane@example.com"})).unwrap();
         let err = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &ec_key()).unwrap_err();
-        assert!(matches!(err, Error::Sign(SignError::Unsupported { algorithm }) if algorithm.ends_with("rsa-sha256")));
+        assert_eq!(err.to_string(), "signing: the signing key's certificate holds no RSA key, which rsa-sha256 needs");
     }
 
     #[test]
@@ -162,6 +225,14 @@ mod with_aws_lc {
         let tampered = q.replace("RelayState=abc", "RelayState=abd");
         let err = redirect::decode(&tampered, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap_err();
         assert!(matches!(err, Error::Binding(BindingError::BadSignature { .. })), "{err:?}");
+        // Pinned to the RSA certificate, the ECDSA query does not verify.
+        let rsa = Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
+        let policy = SignaturePolicy { certificates: vec![rsa], allow_sha1: false };
+        let err = redirect::decode(&q, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap_err();
+        assert!(matches!(err, Error::Binding(BindingError::BadSignature { .. })), "{err:?}");
+        // An EC key cannot sign an RSA query.
+        let err = redirect::encode(MessageKind::Request, "<x/>", None, Some((&k, SignatureAlgorithm::RsaSha256)));
+        assert!(matches!(err, Err(Error::Sign(SignError::KeyType { expected: "RSA", .. }))), "{err:?}");
     }
 
     #[test]

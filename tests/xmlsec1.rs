@@ -303,6 +303,7 @@ fn ecdsa_signatures_verify_both_ways() {
         assert_eq!(verified.name_id.value, "jane@example.com");
         assert_eq!(verified.signature_algorithm, "ecdsa-sha256");
         let tampered = signed.replacen("jane@example.com<", "jane@example.con<", 1);
-        assert!(validator().allow_response_signature_only(!sign_assertion).validate(&tampered).is_err());
+        let err = validator().allow_response_signature_only(!sign_assertion).validate(&tampered).unwrap_err();
+        assert!(matches!(err, samlkit::Error::Verify(samlkit::error::VerifyError::DigestMismatch { .. })), "{err:?}");
     }
 }

@@ -73,7 +73,7 @@ pub fn encode(
     if let Some((key, algorithm)) = signature {
         out.push_str("&SigAlg=");
         query::encode(algorithm.uri(), &mut out);
-        let value = key.sign(algorithm, out.as_bytes())?;
+        let value = crate::crypto::sign_checked(key, algorithm, out.as_bytes())?;
         out.push_str("&Signature=");
         query::encode(&STANDARD.encode(value), &mut out);
     }

@@ -91,13 +91,27 @@ impl SignatureAlgorithm {
 
     /// Whether this is an RSA algorithm (signed by an RSA key).
     pub fn is_rsa(self) -> bool {
-        self != Self::EcdsaSha256
+        match self {
+            Self::RsaSha1 | Self::RsaSha256 | Self::RsaSha384 | Self::RsaSha512 => true,
+            Self::EcdsaSha256 => false,
+        }
     }
 
     /// Whether this build of samlkit can sign and verify with the algorithm: every RSA algorithm
     /// always, ECDSA with the `aws-lc-rs` feature.
     pub fn is_available(self) -> bool {
-        self.is_rsa() || cfg!(feature = "aws-lc-rs")
+        match self {
+            Self::RsaSha1 | Self::RsaSha256 | Self::RsaSha384 | Self::RsaSha512 => true,
+            Self::EcdsaSha256 => cfg!(feature = "aws-lc-rs"),
+        }
+    }
+
+    /// The cargo feature the algorithm needs, if any (`aws-lc-rs` for ECDSA).
+    pub fn feature(self) -> Option<&'static str> {
+        match self {
+            Self::RsaSha1 | Self::RsaSha256 | Self::RsaSha384 | Self::RsaSha512 => None,
+            Self::EcdsaSha256 => Some("aws-lc-rs"),
+        }
     }
 }
 
@@ -196,5 +210,7 @@ mod tests {
         assert!(!SignatureAlgorithm::EcdsaSha256.is_weak() && !SignatureAlgorithm::EcdsaSha256.is_rsa());
         assert!(SignatureAlgorithm::RSA.iter().all(|a| a.is_rsa() && a.is_available()));
         assert_eq!(SignatureAlgorithm::EcdsaSha256.is_available(), cfg!(feature = "aws-lc-rs"));
+        assert_eq!(SignatureAlgorithm::EcdsaSha256.feature(), Some("aws-lc-rs"));
+        assert_eq!(SignatureAlgorithm::RsaSha1.feature(), None);
     }
 }

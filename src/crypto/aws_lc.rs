@@ -1,5 +1,6 @@
 //! The `aws-lc-rs` backend (cargo feature `aws-lc-rs`): constant-time, blinded RSA from AWS-LC,
-//! several times faster than the `rsa` crate. AWS-LC has no SHA-1 RSA signing, so rsa-sha1
+//! several times faster than the `rsa` crate, and verification of RSA and ECDSA P-256 (the
+//! ECDSA signer is in `ecdsa.rs`). AWS-LC has no SHA-1 RSA signing, so rsa-sha1
 //! (Auth0's default) falls back to the `rsa` crate with the same key.
 
 use super::{RsaSigningKey, SignatureAlgorithm, SigningKey};
@@ -106,6 +107,9 @@ mod tests {
             assert!(!verify(aws.certificate(), alg, b"messagf", &a));
         }
         assert!(format!("{aws:?}").contains("<redacted>"));
+        let ecdsa = SignatureAlgorithm::EcdsaSha256;
+        assert_eq!(aws.sign(ecdsa, b"m").unwrap_err(), SignError::Unsupported { algorithm: ecdsa.uri() });
+        assert_eq!(rust.sign(ecdsa, b"m").unwrap_err(), SignError::Unsupported { algorithm: ecdsa.uri() });
         assert_eq!(
             AwsLcSigningKey::from_pem_or_der(&key, &data("keys/other-2048.cert.pem")).unwrap_err(),
             KeyError::Mismatch

@@ -1,5 +1,5 @@
 //! ECDSA P-256 signing with AWS-LC (cargo feature `aws-lc-rs`): `ecdsa-sha256` (RFC 4051), a
-//! samlkit extension for service providers that take elliptic-curve keys. About ten times
+//! samlkit extension for service providers that take elliptic-curve keys. About fifteen times
 //! cheaper than RSA-2048 signing.
 
 use super::{SignatureAlgorithm, SigningKey};
@@ -60,22 +60,45 @@ impl EcdsaSigningKey {
             }
         }
         let key = EcdsaKeyPair::from_private_key_der(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &der)
-            .map_err(|e| invalid_key(&format!("not an EC key on the P-256 curve ({e})")))?;
-        if certificate_point(&certificate).as_deref() != Some(key.public_key().as_ref()) {
+            .map_err(|_| invalid_key(&format!("{}; samlkit signs with P-256 keys only", other_curve(&der))))?;
+        if certificate_point(&certificate)? != key.public_key().as_ref() {
             return Err(KeyError::Mismatch);
         }
         Ok(Self { key, certificate, rng: SystemRandom::new() })
     }
 }
 
-/// The uncompressed P-256 point of the certificate's key, if it has one.
-fn certificate_point(certificate: &Certificate) -> Option<Vec<u8>> {
-    let spki = x509_cert::spki::SubjectPublicKeyInfoRef::from_der(certificate.public_key_der()).ok()?;
-    let curve = spki.algorithm.parameters_oid().ok()?;
-    if spki.algorithm.oid.to_string() != OID_EC || curve.to_string() != OID_P256 {
-        return None;
+/// What a key that is not a P-256 key is, for the error message.
+fn other_curve(der: &[u8]) -> &'static str {
+    let is = |alg| EcdsaKeyPair::from_private_key_der(alg, der).is_ok();
+    if is(&signature::ECDSA_P384_SHA384_FIXED_SIGNING) {
+        "an EC key on the P-384 curve"
+    } else if is(&signature::ECDSA_P521_SHA512_FIXED_SIGNING) {
+        "an EC key on the P-521 curve"
+    } else {
+        "not a readable EC private key (SEC1 or PKCS#8)"
     }
-    spki.subject_public_key.as_bytes().map(<[u8]>::to_vec)
+}
+
+/// The uncompressed P-256 point of the certificate's key; an error naming what the certificate
+/// holds otherwise.
+fn certificate_point(certificate: &Certificate) -> Result<Vec<u8>, KeyError> {
+    let not_p256 = |what: String| KeyError::InvalidCertificate {
+        message: format!("its public key is {what}, not an EC P-256 key (the key signs ecdsa-sha256)"),
+    };
+    let spki = x509_cert::spki::SubjectPublicKeyInfoRef::from_der(certificate.public_key_der())
+        .map_err(|_| not_p256("unreadable".into()))?;
+    match spki.algorithm.oid.to_string().as_str() {
+        OID_EC => {}
+        OID_RSA => return Err(not_p256("an RSA key".into())),
+        other => return Err(not_p256(format!("of algorithm {other}"))),
+    }
+    match spki.algorithm.parameters_oid().map(|oid| oid.to_string()) {
+        Ok(curve) if curve == OID_P256 => {}
+        Ok(curve) => return Err(not_p256(format!("an EC key on curve {curve}"))),
+        Err(_) => return Err(not_p256("an EC key without a named curve".into())),
+    }
+    spki.subject_public_key.as_bytes().map(<[u8]>::to_vec).ok_or_else(|| not_p256("malformed".into()))
 }
 
 fn invalid_key(message: &str) -> KeyError {
@@ -118,15 +141,39 @@ mod tests {
     #[test]
     fn signs_r_concat_s_that_verifies_and_refuses_other_algorithms() {
         let cert = data("keys/ec-p256.cert.pem");
-        for key in ["keys/ec-p256.sec1.pem", "keys/ec-p256.pkcs8.pem", "keys/ec-p256.pkcs8.der"] {
+        for key in
+            ["keys/ec-p256.sec1.pem", "keys/ec-p256.sec1.der", "keys/ec-p256.pkcs8.pem", "keys/ec-p256.pkcs8.der"]
+        {
             let signer = EcdsaSigningKey::from_pem_or_der(&data(key), &cert).unwrap();
             let sig = signer.sign(SignatureAlgorithm::EcdsaSha256, b"message").unwrap();
             assert_eq!(sig.len(), 64, "{key}");
             let c = signer.certificate();
             assert!(super::super::aws_lc::verify(c, SignatureAlgorithm::EcdsaSha256, b"message", &sig));
             assert!(!super::super::aws_lc::verify(c, SignatureAlgorithm::EcdsaSha256, b"messagf", &sig));
-            // An ECDSA signature is no RSA signature, and the certificate has no RSA key.
-            assert!(!super::super::aws_lc::verify(c, SignatureAlgorithm::RsaSha256, b"message", &sig));
+            // Algorithm confusion: a real RSA signature does not verify under the EC certificate
+            // as RSA, nor a real ECDSA signature under the RSA certificate as ECDSA.
+            let rsa = super::super::RsaSigningKey::from_pem_or_der(
+                &data("keys/rsa-2048.pkcs8.pem"),
+                &data("keys/rsa-2048.cert.pem"),
+            )
+            .unwrap();
+            let rsa_sig = rsa.sign(SignatureAlgorithm::RsaSha256, b"message").unwrap();
+            assert!(super::super::aws_lc::verify(
+                rsa.certificate(),
+                SignatureAlgorithm::RsaSha256,
+                b"message",
+                &rsa_sig
+            ));
+            assert!(!super::super::aws_lc::verify(c, SignatureAlgorithm::RsaSha256, b"message", &rsa_sig));
+            assert!(!super::super::aws_lc::verify(
+                rsa.certificate(),
+                SignatureAlgorithm::EcdsaSha256,
+                b"message",
+                &sig
+            ));
+            // A P-384 certificate does not verify a P-256 signature.
+            let p384 = Certificate::from_pem_or_der(&data("keys/ec-p384.cert.pem")).unwrap();
+            assert!(!super::super::aws_lc::verify(&p384, SignatureAlgorithm::EcdsaSha256, b"message", &sig));
             for alg in SignatureAlgorithm::RSA {
                 assert_eq!(signer.sign(alg, b"m").unwrap_err(), SignError::Unsupported { algorithm: alg.uri() });
             }
@@ -139,16 +186,25 @@ mod tests {
         let cert = data("keys/ec-p256.cert.pem");
         let key = data("keys/ec-p256.sec1.pem");
         let err = |k: &[u8], c: &[u8]| EcdsaSigningKey::from_pem_or_der(k, c).unwrap_err();
-        assert_eq!(err(&key, &data("keys/rsa-2048.cert.pem")), KeyError::Mismatch);
         assert_eq!(err(&data("keys/ec-p256-other.sec1.pem"), &cert), KeyError::Mismatch);
         let message = |e: KeyError| e.to_string();
+        let wrong_cert = message(err(&key, &data("keys/rsa-2048.cert.pem")));
+        assert_eq!(
+            wrong_cert,
+            "certificate: its public key is an RSA key, not an EC P-256 key (the key signs ecdsa-sha256)"
+        );
+        assert!(message(err(&key, &data("keys/ec-p384.cert.pem"))).contains("an EC key on curve 1.3.132.0.34"));
         assert!(message(err(&data("keys/rsa-2048.pkcs8.pem"), &cert)).contains("an RSA key"));
         assert!(message(err(&data("keys/rsa-2048.pkcs1.pem"), &cert)).contains("an RSA key"));
-        assert!(message(err(&data("keys/ec-p384.pkcs8.pem"), &cert)).contains("P-256"));
+        assert!(message(err(&data("keys/ed25519.pkcs8.pem"), &cert)).contains("not an EC key (algorithm 1.3.101.112)"));
+        assert_eq!(
+            message(err(&data("keys/ec-p384.pkcs8.pem"), &cert)),
+            "private key: an EC key on the P-384 curve; samlkit signs with P-256 keys only"
+        );
         assert!(message(err(&cert, &cert)).contains("certificate, not a private key"));
         assert!(message(err(b"-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n", &cert)).contains("`FOO`"));
         assert!(message(err(b"-----BEGIN EC PRIVATE KEY-----\n!!\n", &cert)).contains("no PEM block"));
-        assert!(message(err(b"\x30\x03\x02\x01\x00", &cert)).contains("P-256"));
+        assert!(message(err(b"\x30\x03\x02\x01\x00", &cert)).contains("not a readable EC private key"));
         let encrypted = b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
         assert_eq!(err(encrypted, &cert), KeyError::EncryptedKey);
         let legacy = b"-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nAAAA\n-----END EC PRIVATE KEY-----\n";

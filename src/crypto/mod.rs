@@ -18,3 +18,4 @@ pub use ecdsa::EcdsaSigningKey;
 pub use rust_crypto::RsaSigningKey;
 pub(crate) use rust_crypto::verify_signature;
 pub use signing_key::SigningKey;
+pub(crate) use signing_key::sign_checked;

@@ -64,7 +64,7 @@ pub(crate) fn sign_enveloped(
     let mut canonical = String::with_capacity(SIGNED_INFO_CANONICAL_START.len() + body.len());
     canonical.push_str(SIGNED_INFO_CANONICAL_START);
     canonical.push_str(body);
-    let value = key.sign(signature, canonical.as_bytes())?;
+    let value = crate::crypto::sign_checked(key, signature, canonical.as_bytes())?;
 
     sig.markup("<SignatureValue>");
     sig.base64(&Base64Text::encode(&value));

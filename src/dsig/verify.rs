@@ -114,11 +114,11 @@ fn base64_content(
         .map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
 }
 
-/// The algorithm `uri` names, when the allow-list accepts it: known, and not SHA-1 unless the
-/// policy opts in. `parsed` is the lookup result with its weakness.
 /// Why a known algorithm is refused by this build (ECDSA without the `aws-lc-rs` feature).
 pub(crate) const UNAVAILABLE_HINT: &str = " (ECDSA needs samlkit's `aws-lc-rs` feature)";
 
+/// The algorithm `uri` names, when the allow-list accepts it: known, and not SHA-1 unless the
+/// policy opts in. `parsed` is the lookup result with its weakness.
 fn allowed<T>(
     uri: &str,
     parsed: Option<(T, bool)>,

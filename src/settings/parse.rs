@@ -320,6 +320,13 @@ fn chars(path: &str, text: &str) -> Result<(), SettingsError> {
 pub(super) const HEROKU_PLACEHOLDER: &str = "THE-HEROKU-ENTITY-ID";
 
 pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), SettingsError> {
+    if let Some(feature) = s.signature_algorithm.feature().filter(|_| !s.signature_algorithm.is_available()) {
+        return Err(SettingsError::NeedsFeature {
+            path: "signatureAlgorithm".into(),
+            value: s.signature_algorithm.name(),
+            feature,
+        });
+    }
     if let Some(audience) = &s.audience {
         chars("audience", audience)?;
         if let Err(e) = check_uri("audience", audience) {

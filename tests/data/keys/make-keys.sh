@@ -30,3 +30,7 @@ openssl req -new -x509 -key ec-p256.pkcs8.pem -days 36500 -subj "$(subj ec-p256)
 openssl pkey -in ec-p256.pkcs8.pem -outform DER -out ec-p256.pkcs8.der
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 | openssl pkey -traditional -out ec-p256-other.sec1.pem
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec-p384.pkcs8.pem
+openssl req -new -x509 -key ec-p384.pkcs8.pem -days 36500 -subj "$(subj ec-p384)" -sha256 -out ec-p384.cert.pem
+openssl ec -in ec-p256.pkcs8.pem -outform DER -out ec-p256.sec1.der
+# Neither RSA nor EC: an Ed25519 key (must be refused by every signer).
+openssl genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
