@@ -236,6 +236,18 @@ mod with_aws_lc {
     }
 
     #[test]
+    fn a_redirect_query_signed_by_openssl_verifies() {
+        let query = String::from_utf8(data("ecdsa/openssl-signed-query.txt")).unwrap();
+        let policy = SignaturePolicy { certificates: vec![ec_cert()], allow_sha1: false };
+        let m = redirect::decode(query.trim(), MessageKind::Request, &policy, &RedirectLimits::default()).unwrap();
+        assert_eq!(m.signed_with, Some(SignatureAlgorithm::EcdsaSha256));
+        assert!(m.xml.contains("AuthnRequest"));
+        let tampered = query.trim().replacen("SAMLRequest=", "SAMLRequest=A", 1);
+        let err = redirect::decode(&tampered, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap_err();
+        assert!(matches!(err, Error::Binding(BindingError::BadSignature { .. })), "{err:?}");
+    }
+
+    #[test]
     fn signed_metadata_verifies() {
         use samlkit::metadata::IdpMetadataBuilder;
         let k = ec_key();

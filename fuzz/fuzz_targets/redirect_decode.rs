@@ -9,7 +9,10 @@ use samlkit::keys::Certificate;
 use std::sync::LazyLock;
 
 static SIGNED: LazyLock<SignaturePolicy> = LazyLock::new(|| SignaturePolicy {
-    certificates: vec![Certificate::from_pem(include_str!("../../tests/data/keys/rsa-2048.cert.pem")).unwrap()],
+    certificates: vec![
+        Certificate::from_pem(include_str!("../../tests/data/keys/rsa-2048.cert.pem")).unwrap(),
+        Certificate::from_pem(include_str!("../../tests/data/keys/ec-p256.cert.pem")).unwrap(),
+    ],
     allow_sha1: true,
 });
 
