@@ -6,6 +6,7 @@
 //!   --settings FILE       Auth0 addon settings JSON instead of the Heroku recipe
 //!   --profile FILE        Auth0 user profile JSON instead of the demo profile
 //!   --key FILE --cert FILE  another key pair (PEM or DER); default: examples/data/demo-idp-*
+//!                           (an EC P-256 key, for ecdsa-sha256 settings, needs --features aws-lc-rs)
 //!   --issuer URI          the IdP's entity ID (default: urn:samlkit-demo.example)
 //!   --now RFC3339         fix the clock
 //!   --in-response-to ID   answer an AuthnRequest
@@ -20,8 +21,9 @@
 use samlkit::binding::PostForm;
 use samlkit::claims::map_profile;
 use samlkit::clock::{Clock, FixedClock, SystemClock};
-use samlkit::crypto::RsaSigningKey;
+use samlkit::crypto::{RsaSigningKey, SigningKey};
 use samlkit::encryption::{Encryption, EncryptionKey};
+use samlkit::error::KeyError;
 use samlkit::metadata::IdpMetadataBuilder;
 use samlkit::response::ResponseBuilder;
 use samlkit::settings::AddonSettings;
@@ -92,10 +94,9 @@ fn run() -> Result<(), String> {
         None => AddonSettings::heroku(org),
     };
     let key = match (&args.key, &args.cert) {
-        (Some(k), Some(c)) => RsaSigningKey::from_pem_or_der(&read(k)?, &read(c)?),
-        _ => RsaSigningKey::from_pem_or_der(DEMO_KEY, DEMO_CERT),
-    }
-    .map_err(|e| format!("key: {e}"))?;
+        (Some(k), Some(c)) => load_key(&read(k)?, &read(c)?)?,
+        _ => Box::new(RsaSigningKey::from_pem_or_der(DEMO_KEY, DEMO_CERT).map_err(|e| format!("key: {e}"))?),
+    };
     let clock: Box<dyn Clock> = match &args.now {
         Some(t) => Box::new(FixedClock::rfc3339(t).map_err(|e| format!("--now: {e}"))?),
         None => Box::new(SystemClock),
@@ -103,7 +104,7 @@ fn run() -> Result<(), String> {
 
     let issuer = args.issuer.as_deref().unwrap_or("urn:samlkit-demo.example");
     if args.metadata {
-        return metadata(&args, &settings, &key, issuer);
+        return metadata(&args, &settings, key.as_ref(), issuer);
     }
     let profile: serde_json::Value = match &args.profile {
         Some(path) => serde_json::from_slice(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
@@ -126,7 +127,7 @@ fn run() -> Result<(), String> {
     if let Some(encryption) = &encryption {
         builder = builder.encrypt_for(encryption);
     }
-    let response = builder.build(&claims, &key).map_err(|e| e.to_string())?;
+    let response = builder.build(&claims, key.as_ref()).map_err(|e| e.to_string())?;
 
     match &args.out_dir {
         None => println!("{}", response.xml),
@@ -136,7 +137,7 @@ fn run() -> Result<(), String> {
             let form = PostForm::response(destination, &response.to_base64()).html().map_err(|e| e.to_string())?;
             for (name, content) in [
                 ("response.xml", response.xml.as_str()),
-                ("idp-cert.pem", &key_cert_pem(&key)),
+                ("idp-cert.pem", &key.certificate().to_pem()),
                 ("post-form.html", &form),
             ] {
                 let path = dir.join(name);
@@ -149,8 +150,7 @@ fn run() -> Result<(), String> {
 }
 
 /// `--metadata`: the IdP's metadata for the settings and key, on stdout (and in the out dir).
-fn metadata(args: &Args, settings: &AddonSettings, key: &RsaSigningKey, issuer: &str) -> Result<(), String> {
-    use samlkit::crypto::SigningKey as _;
+fn metadata(args: &Args, settings: &AddonSettings, key: &dyn SigningKey, issuer: &str) -> Result<(), String> {
     let xml = IdpMetadataBuilder::new(issuer)
         .sso_url(DEMO_SSO_URL)
         .slo_url(DEMO_SLO_URL)
@@ -168,9 +168,18 @@ fn metadata(args: &Args, settings: &AddonSettings, key: &RsaSigningKey, issuer: 
     Ok(())
 }
 
-fn key_cert_pem(key: &RsaSigningKey) -> String {
-    use samlkit::crypto::SigningKey as _;
-    key.certificate().to_pem()
+/// An RSA key, or (with `--features aws-lc-rs`) an EC P-256 key for `ecdsa-sha256` settings.
+fn load_key(key: &[u8], cert: &[u8]) -> Result<Box<dyn SigningKey>, String> {
+    match RsaSigningKey::from_pem_or_der(key, cert) {
+        Ok(key) => Ok(Box::new(key)),
+        #[cfg(feature = "aws-lc-rs")]
+        Err(KeyError::NotRsa { .. }) => {
+            Ok(Box::new(samlkit::crypto::EcdsaSigningKey::from_pem_or_der(key, cert).map_err(|e| format!("key: {e}"))?))
+        }
+        #[cfg(not(feature = "aws-lc-rs"))]
+        Err(e @ KeyError::NotRsa { .. }) => Err(format!("key: {e} (EC keys need `--features aws-lc-rs`)")),
+        Err(e) => Err(format!("key: {e}")),
+    }
 }
 
 fn main() -> ExitCode {
