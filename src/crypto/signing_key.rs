@@ -8,10 +8,14 @@ use crate::keys::Certificate;
 /// `KeyInfo`.
 ///
 /// Implement it for a key held elsewhere (an HSM, a cloud KMS): hash `message` with
-/// `algorithm.digest()` and sign the hash with RSASSA-PKCS1-v1_5 (for `ecdsa-sha256`: ECDSA on
-/// P-256, returning `r || s`, 32 bytes each; return [`SignError::Unsupported`] for an algorithm
-/// the key cannot do). Signing takes `&self` and
-/// implementations are `Send + Sync`, so one signer serves many threads.
+/// `algorithm.digest()` and sign the hash with RSASSA-PKCS1-v1_5; for `ecdsa-sha256`, sign with
+/// ECDSA on P-256 and return `r || s`, 32 bytes each (convert a DER signature from a KMS).
+/// Return [`SignError::Unsupported`] for an algorithm the key cannot do. Signing takes `&self`
+/// and implementations are `Send + Sync`, so one signer serves many threads.
+///
+/// samlkit checks what `sign` returns before writing it: the certificate must hold a key of the
+/// algorithm's type and the signature must have that key's length
+/// ([`SignError::KeyType`], [`SignError::SignatureLength`]).
 pub trait SigningKey: Send + Sync {
     /// Signs `message` (the canonical `SignedInfo` bytes) with `algorithm`.
     fn sign(&self, algorithm: SignatureAlgorithm, message: &[u8]) -> Result<Vec<u8>, SignError>;
