@@ -130,7 +130,7 @@ fn run() -> Result<(), String> {
     let response = builder.build(&claims, key.as_ref()).map_err(|e| e.to_string())?;
 
     match &args.out_dir {
-        None => println!("{}", response.xml),
+        None => print_out(&response.xml)?,
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             let destination = settings.destination.as_deref().unwrap_or(&acs);
@@ -158,7 +158,7 @@ fn metadata(args: &Args, settings: &AddonSettings, key: &dyn SigningKey, issuer:
         .settings(settings)
         .build()
         .map_err(|e| e.to_string())?;
-    println!("{xml}");
+    print_out(&xml)?;
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let path = dir.join("idp-metadata.xml");
@@ -166,6 +166,12 @@ fn metadata(args: &Args, settings: &AddonSettings, key: &dyn SigningKey, issuer:
         eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Writes a line to stdout; a closed stdout (`| head`) is an error message, not a panic.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    writeln!(std::io::stdout().lock(), "{text}").map_err(|e| format!("cannot write to stdout: {e}"))
 }
 
 /// An RSA key, or (with `--features aws-lc-rs`) an EC P-256 key for `ecdsa-sha256` settings.

@@ -13,6 +13,7 @@ use samlkit::Error;
 use samlkit::clock::FixedClock;
 use samlkit::keys::Certificate;
 use samlkit::validate::Validator;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -90,7 +91,9 @@ fn run() -> Result<ExitCode, String> {
     }
     match validator.validate(&input) {
         Ok(assertion) => {
-            println!("{}", serde_json::to_string_pretty(&assertion).map_err(|e| e.to_string())?);
+            let json = serde_json::to_string_pretty(&assertion).map_err(|e| e.to_string())?;
+            // A closed stdout (`| head`) is an error message, not a panic.
+            writeln!(std::io::stdout().lock(), "{json}").map_err(|e| format!("cannot write to stdout: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(Error::Validation(v)) => {
