@@ -108,9 +108,15 @@ fn base64_content(
     if doc.child_elements(id).next().is_some() {
         return Err(malformed(element, "an element inside DigestValue, SignatureValue or X509Certificate"));
     }
-    let text: String = doc.text_content(id).chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(text.as_bytes())
+    let text = doc.text_content(id);
+    // Line breaks inside base64 are common; decode the text as is when there are none.
+    let decoded = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        base64::engine::general_purpose::STANDARD.decode(compact)
+    } else {
+        base64::engine::general_purpose::STANDARD.decode(text.as_bytes())
+    };
+    decoded
         .map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
 }
 
