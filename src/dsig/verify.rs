@@ -116,8 +116,7 @@ fn base64_content(
     } else {
         base64::engine::general_purpose::STANDARD.decode(text.as_bytes())
     };
-    decoded
-        .map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
+    decoded.map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
 }
 
 /// Why a known algorithm is refused by this build (ECDSA without the `aws-lc-rs` feature).
