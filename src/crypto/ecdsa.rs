@@ -194,6 +194,7 @@ mod tests {
             "certificate: its public key is an RSA key, not an EC P-256 key (the key signs ecdsa-sha256)"
         );
         assert!(message(err(&key, &data("keys/ec-p384.cert.pem"))).contains("an EC key on curve 1.3.132.0.34"));
+        assert!(message(err(&key, &data("keys/ed25519.cert.pem"))).contains("of algorithm 1.3.101.112"));
         assert!(message(err(&data("keys/rsa-2048.pkcs8.pem"), &cert)).contains("an RSA key"));
         assert!(message(err(&data("keys/rsa-2048.pkcs1.pem"), &cert)).contains("an RSA key"));
         assert!(message(err(&data("keys/ed25519.pkcs8.pem"), &cert)).contains("not an EC key (algorithm 1.3.101.112)"));

@@ -34,3 +34,4 @@ openssl req -new -x509 -key ec-p384.pkcs8.pem -days 36500 -subj "$(subj ec-p384)
 openssl ec -in ec-p256.pkcs8.pem -outform DER -out ec-p256.sec1.der
 # Neither RSA nor EC: an Ed25519 key (must be refused by every signer).
 openssl genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
+openssl req -new -x509 -key ed25519.pkcs8.pem -days 36500 -subj "$(subj ed25519)" -out ed25519.cert.pem
