@@ -51,7 +51,7 @@
 //! The SP side is [`crate::validate::Validator::decryption_key`].
 
 use crate::error::{EncryptionError, Error, KeyError, truncate};
-use crate::keys::{Certificate, read_rsa_private_key};
+use crate::keys::{Certificate, read_rsa_private_key_of};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
 use crate::xml::writer::Writer;
@@ -498,8 +498,9 @@ fn decrypt_content(algorithm: ContentAlgorithm, key: &[u8], data: &[u8]) -> Opti
 /// blinded. The key is wiped from memory when dropped, and `Debug` never prints it.
 pub struct DecryptionKey {
     key: rsa::PrivateKey,
+    /// AWS-LC's copy; `None` for a key AWS-LC refuses (under 2048 bits).
     #[cfg(feature = "aws-lc-rs")]
-    aws: aws_lc_rs::rsa::OaepPrivateDecryptingKey,
+    aws: Option<aws_lc_rs::rsa::OaepPrivateDecryptingKey>,
 }
 
 impl fmt::Debug for DecryptionKey {
@@ -509,23 +510,35 @@ impl fmt::Debug for DecryptionKey {
 }
 
 impl DecryptionKey {
-    /// The SP's private key, PEM or DER (PKCS#1 or PKCS#8, not encrypted).
+    /// The SP's private key, PEM or DER (PKCS#1 or PKCS#8, not encrypted), of at least 1024
+    /// bits. A key under 2048 bits loads, but the `Validator` refuses it unless
+    /// `insecure_allow_rsa_1024()` is set.
     pub fn from_pem_or_der(key: &[u8]) -> Result<Self, KeyError> {
-        let key = read_rsa_private_key(key)?;
+        let key = read_rsa_private_key_of(key, 1024)?;
         #[cfg(feature = "aws-lc-rs")]
         {
             use rsa::pkcs8::EncodePrivateKey as _;
-            let pkcs8 = key
-                .to_pkcs8_der()
-                .map_err(|e| KeyError::InvalidKey { message: format!("cannot re-encode the key for AWS-LC: {e}") })?;
-            let aws = aws_lc_rs::rsa::PrivateDecryptingKey::from_pkcs8(pkcs8.as_bytes())
-                .ok()
-                .and_then(|k| aws_lc_rs::rsa::OaepPrivateDecryptingKey::new(k).ok())
-                .ok_or_else(|| KeyError::InvalidKey { message: "AWS-LC refuses the key".into() })?;
+            let aws = if key.n().bit_width() as usize >= crate::keys::MIN_RSA_BITS {
+                let pkcs8 = key.to_pkcs8_der().map_err(|e| KeyError::InvalidKey {
+                    message: format!("cannot re-encode the key for AWS-LC: {e}"),
+                })?;
+                let aws = aws_lc_rs::rsa::PrivateDecryptingKey::from_pkcs8(pkcs8.as_bytes())
+                    .ok()
+                    .and_then(|k| aws_lc_rs::rsa::OaepPrivateDecryptingKey::new(k).ok())
+                    .ok_or_else(|| KeyError::InvalidKey { message: "AWS-LC refuses the key".into() })?;
+                Some(aws)
+            } else {
+                None
+            };
             Ok(Self { key, aws })
         }
         #[cfg(not(feature = "aws-lc-rs"))]
         Ok(Self { key })
+    }
+
+    /// The size of the key's modulus in bits.
+    pub fn bits(&self) -> usize {
+        self.key.n().bit_width() as usize
     }
 
     fn public(&self) -> &rsa::PublicKey {
@@ -541,9 +554,9 @@ impl DecryptionKey {
                 Oaep::Sha256Mgf1Sha256 => Some(&aws_lc_rs::rsa::OAEP_SHA256_MGF1SHA256),
                 Oaep::Sha256Mgf1Sha1 => None,
             };
-            if let Some(algorithm) = algorithm {
-                let mut out = Zeroizing::new(vec![0u8; self.aws.min_output_size()]);
-                let n = self.aws.decrypt(algorithm, wrapped, &mut out, None).ok()?.len();
+            if let (Some(algorithm), Some(aws)) = (algorithm, &self.aws) {
+                let mut out = Zeroizing::new(vec![0u8; aws.min_output_size()]);
+                let n = aws.decrypt(algorithm, wrapped, &mut out, None).ok()?.len();
                 out.truncate(n);
                 return Some(out);
             }

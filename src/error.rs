@@ -76,6 +76,14 @@ pub enum EncryptionError {
         /// How to allow it.
         hint: &'static str,
     },
+    /// The SP's decryption key is under 2048 bits and the Validator does not allow it.
+    #[error(
+        "the SP's decryption key has {bits} bits: under 2048 bits is refused by default; opt in with insecure_allow_rsa_1024 for a legacy key"
+    )]
+    KeyTooSmall {
+        /// The key's size.
+        bits: usize,
+    },
     /// Every EncryptedKey names, in its KeyInfo, a certificate whose key is not the SP's.
     #[error("the EncryptedKey is for a different recipient: its KeyInfo certificate is not the SP's decryption key")]
     OtherRecipient,
@@ -283,7 +291,13 @@ pub enum XmlError {
         /// The limit.
         limit: usize,
     },
-    /// A document type declaration (DTD); never accepted.
+    /// The bytes are not in an encoding samlkit reads, or not valid in the declared one.
+    #[error("encoding: {message}")]
+    Encoding {
+        /// What is wrong.
+        message: String,
+    },
+    /// A DOCTYPE declaration (DTDs are never processed).
     #[error("a DOCTYPE declaration is not allowed")]
     Doctype,
     /// An entity reference other than the five XML predefines.
@@ -524,9 +538,12 @@ pub enum UsageError {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// The `SAMLResponse` value is not base64.
-    #[error("the message is not valid base64")]
-    Base64,
+    /// The input is neither an XML document nor base64 of one.
+    #[error("the input is not a SAML message: {reason}")]
+    NotXmlOrBase64 {
+        /// What it looks like instead.
+        reason: String,
+    },
     /// The document element is not what was expected.
     #[error("the document element is <{found}>, expected <{expected}>")]
     UnexpectedRoot {
@@ -606,11 +623,30 @@ pub enum VerifyError {
         /// The signed element.
         element: &'static str,
     },
-    /// KeyInfo carries a certificate that is not one of the pinned ones.
-    #[error("the Signature of <{element}> carries a certificate that is not pinned")]
-    UntrustedCertificate {
+    /// The pinned RSA key is smaller than the policy accepts.
+    #[error(
+        "the pinned RSA key for <{element}> has {bits} bits: {}",
+        if *allowed { "under 1024 bits is never accepted" } else { "under 2048 bits is refused by default; opt in with insecure_allow_rsa_1024 for a legacy IdP" }
+    )]
+    KeyTooSmall {
         /// The signed element.
         element: &'static str,
+        /// The key's size.
+        bits: usize,
+        /// Whether 1024-bit keys were allowed (then the key is under 1024 bits).
+        allowed: bool,
+    },
+    /// An InclusiveNamespaces PrefixList names more prefixes than the limit.
+    #[error(
+        "the Signature of <{element}> has a PrefixList of {count} prefixes, over the limit of {limit} (ParseLimits::max_prefix_list)"
+    )]
+    PrefixListTooLong {
+        /// The signed element.
+        element: &'static str,
+        /// How many prefixes the list names.
+        count: usize,
+        /// The limit.
+        limit: usize,
     },
 }
 
@@ -729,6 +765,34 @@ pub enum Failure {
     NameIdNotEmail {
         /// The NameID (truncated).
         found: String,
+    },
+    /// A condition samlkit does not understand (SAML core 2.5.1.1: Indeterminate).
+    #[error("conditions: <{element}> is not understood, so the assertion is not valid (SAML core 2.5.1.1)")]
+    UnknownCondition {
+        /// The condition element's name (truncated).
+        element: String,
+    },
+    /// A field that is optional only with an opt-in of the Validator is missing.
+    #[error("missing: <{element}> is required (accept its absence with {option})")]
+    MissingOptIn {
+        /// What is missing.
+        element: &'static str,
+        /// The Validator option that accepts it.
+        option: &'static str,
+    },
+    /// The certificate that verified the signature is outside its validity period.
+    #[error(
+        "certificate: `{subject}` is valid from {not_before} to {not_on_or_after}, not at {now} (require_certificate_validity is set)"
+    )]
+    CertificateValidity {
+        /// The certificate's subject (truncated).
+        subject: String,
+        /// notBefore.
+        not_before: String,
+        /// notAfter.
+        not_on_or_after: String,
+        /// The validation instant.
+        now: String,
     },
     /// A comment or processing instruction inside an identity element.
     #[error("comment or processing instruction inside <{element}> (rejected: it can hide text from the signature)")]

@@ -4,6 +4,7 @@ use crate::error::KeyError;
 use crate::xml::writer::Base64Text;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::pkcs8::DecodePrivateKey as _;
 use rsa::pkcs8::spki::DecodePublicKey as _;
@@ -52,6 +53,8 @@ pub struct Certificate {
     base64: Base64Text,
     spki_der: Vec<u8>,
     subject: String,
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
     rsa: Option<rsa::PublicKey>,
     #[cfg(feature = "aws-lc-rs")]
     pub(crate) aws_lc: crate::crypto::AwsLcPublicKeys,
@@ -103,10 +106,17 @@ impl Certificate {
         let tbs = cert.tbs_certificate();
         let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| invalid_cert(&e.to_string()))?;
         let rsa = rsa::PublicKey::from_public_key_der(&spki_der).ok();
+        let validity = tbs.validity();
+        let time = |t: &x509_cert::time::Time| {
+            let seconds = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+            DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+        };
         Ok(Self {
             der: der.to_vec(),
             base64: Base64Text::encode(der),
             subject: tbs.subject().to_string(),
+            not_before: time(&validity.not_before),
+            not_after: time(&validity.not_after),
             rsa,
             #[cfg(feature = "aws-lc-rs")]
             aws_lc: crate::crypto::AwsLcPublicKeys::default(),
@@ -150,6 +160,22 @@ impl Certificate {
         &self.spki_der
     }
 
+    /// The size of the RSA modulus in bits, if the certificate holds an RSA key.
+    pub fn rsa_bits(&self) -> Option<usize> {
+        use rsa::traits::PublicKeyParts as _;
+        self.rsa.as_ref().map(|k| k.n().bit_width() as usize)
+    }
+
+    /// The end of the certificate's validity period (`notAfter`).
+    pub fn not_after(&self) -> DateTime<Utc> {
+        self.not_after
+    }
+
+    /// The start of the certificate's validity period (`notBefore`).
+    pub fn not_before(&self) -> DateTime<Utc> {
+        self.not_before
+    }
+
     /// The RSA public key, if the certificate holds one.
     pub(crate) fn rsa_public_key(&self) -> Result<&rsa::PublicKey, KeyError> {
         self.rsa.as_ref().ok_or_else(|| invalid_cert("its public key is not an RSA key samlkit can use"))
@@ -167,6 +193,12 @@ fn invalid_key(message: &str) -> KeyError {
 /// Reads an RSA private key from PEM (`BEGIN RSA PRIVATE KEY` or `BEGIN PRIVATE KEY`) or DER
 /// (PKCS#8 or PKCS#1), refusing encrypted keys, other key types and keys under 2048 bits.
 pub(crate) fn read_rsa_private_key(bytes: &[u8]) -> Result<rsa::PrivateKey, KeyError> {
+    read_rsa_private_key_of(bytes, MIN_RSA_BITS)
+}
+
+/// [`read_rsa_private_key`] with another smallest size (a decryption key of a legacy SP, which
+/// the Validator refuses unless told otherwise).
+pub(crate) fn read_rsa_private_key_of(bytes: &[u8], min_bits: usize) -> Result<rsa::PrivateKey, KeyError> {
     let key = match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN ") => {
             let block = read_pem(text).ok_or_else(|| invalid_key("no PEM block, or its base64 is malformed"))?;
@@ -193,8 +225,8 @@ pub(crate) fn read_rsa_private_key(bytes: &[u8]) -> Result<rsa::PrivateKey, KeyE
         },
     };
     let bits = key.n().bit_width() as usize;
-    if bits < MIN_RSA_BITS {
-        return Err(KeyError::TooSmall { bits, min: MIN_RSA_BITS });
+    if bits < min_bits {
+        return Err(KeyError::TooSmall { bits, min: min_bits });
     }
     Ok(key)
 }

@@ -309,7 +309,7 @@ fn check_idempotent(seed: u64, pick: usize, prefixes: &[&str], with_comments: bo
     let options = C14nOptions {
         with_comments,
         inclusive_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
-        exclude: None,
+        ..Default::default()
     };
     let first = subset(&doc, apex, &options);
     let again = parse(&first);

@@ -168,9 +168,10 @@ mod with_aws_lc {
             &xml[end..]
         );
         assert!(matches!(bad(&flipped, ec_cert()), Error::Verify(VerifyError::BadSignature { .. })));
-        // Pinned to the RSA certificate: KeyInfo names a certificate that is not pinned.
+        // Pinned to the RSA certificate: KeyInfo names another one, which is ignored; the RSA
+        // key cannot verify an ECDSA signature.
         let rsa = Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
-        assert!(matches!(bad(&xml, rsa.clone()), Error::Verify(VerifyError::UntrustedCertificate { .. })));
+        assert!(matches!(bad(&xml, rsa.clone()), Error::Verify(VerifyError::BadSignature { .. })));
         // Without KeyInfo, the RSA certificate cannot verify an ECDSA signature.
         let start = xml.find("<KeyInfo>").unwrap();
         let end = xml.find("</KeyInfo>").unwrap() + "</KeyInfo>".len();
@@ -186,7 +187,7 @@ mod with_aws_lc {
         };
         let v = validator(ec_cert()).insecure_allow_sha1();
         let err = v.validate(&rsa_signed).unwrap_err();
-        assert!(matches!(err, Error::Verify(VerifyError::UntrustedCertificate { .. })), "{err:?}");
+        assert!(matches!(err, Error::Verify(VerifyError::BadSignature { .. })), "{err:?}");
         // Without KeyInfo the crypto decides: an RSA signature is no ECDSA signature.
         let start = rsa_signed.find("<KeyInfo>").unwrap();
         let end = rsa_signed.find("</KeyInfo>").unwrap() + "</KeyInfo>".len();
@@ -258,7 +259,7 @@ mod with_aws_lc {
             .unwrap();
         assert!(xml.contains("xmldsig-more#ecdsa-sha256"));
         let doc = common::parse(&xml);
-        let policy = samlkit::dsig::verify::VerifyPolicy { certificates: vec![ec_cert()], allow_sha1: false };
+        let policy = samlkit::dsig::verify::VerifyPolicy::new(vec![ec_cert()]);
         let root = doc.root();
         samlkit::dsig::verify::verify_enveloped(&doc, root, "EntityDescriptor", &policy).unwrap().unwrap();
     }

@@ -333,6 +333,12 @@ fn decrypted_text_must_be_one_assertion_and_may_use_outer_namespaces() {
         validator().validate(&response_around(foreign)),
         Err(Error::Verify(VerifyError::Unsigned { element: "Assertion" }))
     ));
+    // An Assertion inside its Advice is set aside (then the outer one fails as unsigned).
+    let advice = "<saml:Assertion ID=\"_a\"><saml:Advice><saml:Assertion ID=\"_b\"></saml:Assertion></saml:Advice></saml:Assertion>";
+    assert!(matches!(
+        validator().validate(&response_around(advice)),
+        Err(Error::Verify(VerifyError::Unsigned { element: "Assertion" }))
+    ));
     for (plaintext, what) in [
         ("<saml:Assertion ID=\"_a\"></saml:Assertion><saml:Assertion ID=\"_b\"></saml:Assertion>", "two"),
         ("<saml:Issuer>x</saml:Issuer>", "not an assertion"),
@@ -340,8 +346,8 @@ fn decrypted_text_must_be_one_assertion_and_may_use_outer_namespaces() {
         ("<x:Assertion ID=\"_a\"></x:Assertion>", "undeclared prefix"),
         ("text<saml:Assertion ID=\"_a\"></saml:Assertion>", "stray text"),
         (
-            "<saml:Assertion ID=\"_a\"><saml:Advice><saml:Assertion ID=\"_b\"></saml:Assertion></saml:Advice></saml:Assertion>",
-            "nested",
+            "<saml:Assertion ID=\"_a\"><saml:Subject><saml:Assertion ID=\"_b\"></saml:Assertion></saml:Subject></saml:Assertion>",
+            "nested outside Advice",
         ),
         ("<!DOCTYPE x [<!ENTITY e \"x\">]><saml:Assertion ID=\"_a\"></saml:Assertion>", "doctype"),
     ] {

@@ -82,7 +82,12 @@ fn heroku_response_round_trips() {
     assert_eq!(a.conditions.audiences, ["https://sso.heroku.com/saml/acme"]);
     assert_eq!(a.authn_context_class_ref.as_deref(), Some("urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified"));
     assert_eq!(a.attributes.len(), 1);
-    assert_eq!(a.attributes[0].values, [TypedValue::String("jane.doe@example.com".into())]);
+    // Auth0's output declares xmlns:xs for xsi:type="xs:string" only: exclusive c14n does not
+    // render it, so the type is not signed and not interpreted (the text is).
+    assert_eq!(
+        a.attributes[0].values,
+        [TypedValue::UnverifiedType { unverified_xsi_type: "xs:string".into(), text: "jane.doe@example.com".into() }]
+    );
     assert_eq!(a.authn_instant.unwrap().to_rfc3339(), "2026-11-28T15:21:01.288+00:00");
     // Base64, as posted, with line breaks.
     let b64 = base64::engine::general_purpose::STANDARD.encode(&xml);
@@ -94,7 +99,9 @@ fn heroku_response_round_trips() {
     // JSON for the verify example.
     let j = serde_json::to_value(&a).unwrap();
     assert_eq!(j["name_id"]["value"], "jane.doe@example.com");
-    assert_eq!(j["attributes"][0]["values"][0], "jane.doe@example.com");
+    assert_eq!(j["attributes"][0]["values"][0]["text"], "jane.doe@example.com");
+    assert_eq!(j["attributes"][0]["values"][0]["unverified_xsi_type"], "xs:string");
+    assert_eq!(j["certificate_not_after"], "2126-11-04T16:00:22Z");
 }
 
 #[test]
@@ -142,13 +149,44 @@ fn every_mode_and_algorithm_round_trips_with_typed_attributes() {
                         got.name
                     );
                 }
+                // The xs binding is not signed (see heroku_response_round_trips).
                 let social = a.attribute("http://schemas.auth0.com/identities/default/isSocial").unwrap();
-                assert_eq!(social.values, [TypedValue::Boolean(false)]);
+                assert!(
+                    matches!(&social.values[..], [TypedValue::UnverifiedType { unverified_xsi_type, text }] if unverified_xsi_type == "xs:boolean" && text == "false")
+                );
                 let logins = a.attribute("http://schemas.auth0.com/logins_count").unwrap();
-                assert_eq!(logins.values, [TypedValue::Number(42.0)]);
+                assert_eq!(logins.texts(), ["42"]);
             }
         }
     }
+}
+
+#[test]
+fn xsi_type_is_read_only_through_a_signed_namespace_binding() {
+    // Regression (open-world verifier work, 2026-12-01): rebinding `xs` on the AttributeStatement
+    // keeps the signature valid, since exclusive c14n does not render an xmlns used only inside
+    // an attribute value. The value must not change meaning: its type is reported unverified.
+    let xml = golden("heroku-rsa-sha256-sha256.xml");
+    let rebound = xml.replacen("xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"", "xmlns:xs=\"urn:attacker:types\"", 1);
+    assert_ne!(rebound, xml);
+    let v = heroku().expect_in_response_to("_request1");
+    for doc in [&xml, &rebound] {
+        let a = v.validate(doc).unwrap();
+        assert!(matches!(&a.attributes[0].values[..], [TypedValue::UnverifiedType { .. }]), "{:?}", a.attributes);
+    }
+    // Signed with PrefixList="xs" (xmlsec1): the binding is in the canonical form, so the type
+    // is read; rebinding it breaks the digest.
+    let prefixed = String::from_utf8(data("foreign/xmlsec1/prefixlist-sha256.xml")).unwrap();
+    let v = heroku().expect_in_response_to("_request1").issuer("urn:foreign-idp.example");
+    let a = v.validate(&prefixed).unwrap();
+    assert!(
+        a.attributes.iter().all(|at| at.values.iter().all(|x| matches!(x, TypedValue::String(_)))),
+        "{:?}",
+        a.attributes
+    );
+    let rebound = prefixed.replace("xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"", "xmlns:xs=\"urn:attacker:types\"");
+    assert_ne!(rebound, prefixed);
+    assert!(matches!(verify_error(v.validate(&rebound)), VerifyError::DigestMismatch { .. }));
 }
 
 #[test]
@@ -304,9 +342,17 @@ fn heroku_requires_an_email_nameid() {
 
 #[test]
 fn input_problems() {
-    assert!(matches!(heroku().validate("not base64 !!"), Err(Error::Verify(VerifyError::Base64))));
-    let not_utf8 = base64::engine::general_purpose::STANDARD.encode([0xff, 0xfe, 0x00]);
-    assert!(matches!(heroku().validate(&not_utf8), Err(Error::Verify(VerifyError::Base64))));
+    let not_saml = |input: &str| match heroku().validate(input) {
+        Err(Error::Verify(VerifyError::NotXmlOrBase64 { reason })) => reason,
+        other => panic!("{input}: {other:?}"),
+    };
+    assert!(not_saml("not base64 !!").contains("`!` (not base64)"));
+    assert!(not_saml("SAMLResponse=PHNhbWxw%3D").contains("URL-encoded"));
+    assert!(not_saml("{\"SAMLResponse\": 1}").contains("JSON"));
+    assert!(not_saml("   ").contains("empty"));
+    assert!(not_saml("PHNhbWxw=A").contains("not valid base64"));
+    let not_xml = base64::engine::general_purpose::STANDARD.encode([0xff, 0xfe, 0x00]);
+    assert!(not_saml(&not_xml).contains("not XML"));
     assert!(matches!(heroku().validate("<a/>"), Err(Error::Verify(VerifyError::UnexpectedRoot { .. }))));
     assert!(matches!(heroku().validate("<a"), Err(Error::Xml(XmlError::Syntax { .. }))));
     let small = heroku().limits(ParseLimits { max_bytes: 100, ..ParseLimits::default() });
@@ -320,7 +366,7 @@ fn input_problems() {
     // A certificate that did not sign it.
     let other = Certificate::from_pem_or_der(&data("keys/other-2048.cert.pem")).unwrap();
     let e = verify_error(Validator::heroku("acme", vec![other.clone()]).clock(at(NOW)).validate(&xml));
-    assert_eq!(e, VerifyError::UntrustedCertificate { element: "Assertion" });
+    assert_eq!(e, VerifyError::BadSignature { element: "Assertion" });
     // Pinning both the real and another certificate works (key rollover).
     Validator::heroku("acme", vec![other, cert()]).clock(at(NOW)).validate(&xml).unwrap();
 }

@@ -82,7 +82,7 @@ pub(crate) fn from_post(
     let doc = parse(&xml, limit)?;
     let mut signed = false;
     if !policy.certificates.is_empty() {
-        let verify = VerifyPolicy { certificates: policy.certificates.clone(), allow_sha1: policy.allow_sha1 };
+        let verify = VerifyPolicy { allow_sha1: policy.allow_sha1, ..VerifyPolicy::new(policy.certificates.clone()) };
         match verify_enveloped(&doc, doc.root(), element, &verify)? {
             Some(_) => signed = true,
             None => {

@@ -103,7 +103,7 @@ mod tests {
             let a = aws.sign(alg, b"message").unwrap();
             assert_eq!(a, rust.sign(alg, b"message").unwrap(), "{alg}");
             assert!(verify(aws.certificate(), alg, b"message", &a));
-            assert!(super::super::rust_crypto::verify_rsa_rust(aws.certificate(), alg, b"message", &a));
+            assert!(super::super::rust_crypto::verify_rsa_rust(aws.certificate(), alg, b"message", &a, 2048));
             assert!(!verify(aws.certificate(), alg, b"messagf", &a));
         }
         assert!(format!("{aws:?}").contains("<redacted>"));

@@ -16,6 +16,6 @@ pub use aws_lc::AwsLcSigningKey;
 #[cfg(feature = "aws-lc-rs")]
 pub use ecdsa::EcdsaSigningKey;
 pub use rust_crypto::RsaSigningKey;
-pub(crate) use rust_crypto::verify_signature;
+pub(crate) use rust_crypto::{verify_signature, verify_signature_legacy_rsa};
 pub use signing_key::SigningKey;
 pub(crate) use signing_key::sign_checked;

@@ -54,23 +54,34 @@ pub(crate) fn verify_signature(
     #[cfg(not(feature = "aws-lc-rs"))]
     {
         // ECDSA is refused by `verify_rsa_rust` (and reported as unavailable before getting here).
-        verify_rsa_rust(certificate, algorithm, message, signature)
+        verify_rsa_rust(certificate, algorithm, message, signature, crate::keys::MIN_RSA_BITS)
     }
 }
 
-/// [`verify_signature`] for RSA with the `rsa` crate (with `aws-lc-rs`, used only to cross-check in tests).
-#[cfg_attr(feature = "aws-lc-rs", allow(dead_code))]
-pub(crate) fn verify_rsa_rust(
+/// [`verify_signature`] for an RSA key of 1024 to 2047 bits, which the caller has allowed
+/// explicitly (AWS-LC verifies nothing under 2048 bits, so this always uses the `rsa` crate).
+pub(crate) fn verify_signature_legacy_rsa(
     certificate: &Certificate,
     algorithm: SignatureAlgorithm,
     message: &[u8],
     signature: &[u8],
 ) -> bool {
+    verify_rsa_rust(certificate, algorithm, message, signature, 1024)
+}
+
+/// [`verify_signature`] for RSA with the `rsa` crate (with `aws-lc-rs`, used only to cross-check in tests).
+pub(crate) fn verify_rsa_rust(
+    certificate: &Certificate,
+    algorithm: SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+    min_bits: usize,
+) -> bool {
     use rsa::traits::PublicKeyParts as _;
     let Ok(public) = certificate.rsa_public_key() else {
         return false;
     };
-    if (public.n().bit_width() as usize) < crate::keys::MIN_RSA_BITS {
+    if (public.n().bit_width() as usize) < min_bits {
         return false;
     }
     let hashed = algorithm.digest().digest(message);

@@ -1,54 +1,116 @@
-//! Exclusive XML Canonicalization 1.0 (W3C Recommendation, 18 July 2002; RFC 3741), over the
-//! trees built by [`crate::xml::parse`].
+//! XML Canonicalization over the trees built by [`crate::xml::parse`]: Exclusive XML
+//! Canonicalization 1.0 (W3C Recommendation, 18 July 2002; RFC 3741), Canonical XML 1.0 (W3C
+//! Recommendation, 15 March 2001) and Canonical XML 1.1 (W3C Recommendation, 2 May 2008), each
+//! with or without comments.
 //!
 //! The document subset canonicalized is always "an element and all its descendants, minus an
 //! optional excluded subtree" — what XML-DSig produces for `Reference URI="#id"` followed by the
 //! enveloped-signature transform — or the whole document. Within such a subset every ancestor of
 //! an output element (up to the apex) is itself output, which lets namespace rendering be tracked
-//! with a simple stack of the declarations already written.
+//! with a stack of the declarations already written.
 //!
-//! Rules implemented (Canonical XML 1.0 as modified by the exclusive variant):
-//! - a namespace declaration is written on an element only where it is *visibly utilized* (the
-//!   element's own prefix — the default namespace for an unprefixed element — or the prefix of
-//!   one of its attributes) or named in the InclusiveNamespaces PrefixList (then it is treated as
-//!   Canonical XML treats namespace nodes), and only if the nearest output ancestor has not
-//!   already written the same prefix with the same URI;
+//! Rules implemented:
+//! - exclusive: a namespace declaration is written on an element only where it is *visibly
+//!   utilized* (the element's own prefix — the default namespace for an unprefixed element — or
+//!   the prefix of one of its attributes) or named in the InclusiveNamespaces PrefixList (then it
+//!   is treated as Canonical XML treats namespace nodes), and only if the nearest output ancestor
+//!   has not already written the same prefix with the same URI;
+//! - inclusive (1.0 and 1.1): every namespace in scope is written on the apex, and below it
+//!   every declaration that changes what the nearest output ancestor wrote; the apex also gets
+//!   the `xml:*` attributes of its ancestors that it does not carry itself (1.0: all of them;
+//!   1.1: `xml:lang` and `xml:space`, not `xml:id`; `xml:base` is not fixed up, see below);
 //! - `xmlns=""` is written only to undo a non-empty default namespace written by an output
-//!   ancestor; the `xml` prefix is never declared; `xml:*` attributes are not inherited;
+//!   ancestor; the `xml` prefix is never declared; in exclusive c14n `xml:*` attributes are not
+//!   inherited;
 //! - declarations are sorted by prefix (default first), then attributes by namespace URI (none
 //!   first) and local name;
 //! - empty elements are written as start/end tag pairs; text, attribute values, comments and
 //!   processing instructions are escaped and formatted as Canonical XML specifies.
+//!
+//! Cost: linear in the size of the subset plus the apex's ancestors' declarations, whatever
+//! the PrefixList: bindings are kept in tables indexed by the document's prefix numbers, so no
+//! step scans the declarations in scope.
+//!
+//! Not implemented: Canonical XML 1.1's `xml:base` fixup, which joins the relative `xml:base`
+//! values of the apex's ancestors; an inherited `xml:base` is left out in 1.1 (SAML messages do
+//! not use it).
 
+use crate::xml::ns;
 use crate::xml::parse::{Attribute, Document, Element, Node, NodeId};
+use crate::xml::tree::{DEFAULT_PREFIX, PrefixId, XML_PREFIX};
+
+/// Which canonicalization.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum C14nMethod {
+    /// Exclusive XML Canonicalization 1.0 (the default, and what SAML signers use).
+    #[default]
+    Exclusive,
+    /// Canonical XML 1.0 (inclusive).
+    Inclusive,
+    /// Canonical XML 1.1 (inclusive).
+    Inclusive11,
+}
+
+impl C14nMethod {
+    /// The method and its comments flag that an XML-DSig algorithm URI names, if it names one.
+    pub fn from_uri(uri: &str) -> Option<(C14nMethod, bool)> {
+        Some(match uri {
+            ns::EXC_C14N => (C14nMethod::Exclusive, false),
+            ns::EXC_C14N_WITH_COMMENTS => (C14nMethod::Exclusive, true),
+            ns::C14N => (C14nMethod::Inclusive, false),
+            ns::C14N_WITH_COMMENTS => (C14nMethod::Inclusive, true),
+            ns::C14N11 => (C14nMethod::Inclusive11, false),
+            ns::C14N11_WITH_COMMENTS => (C14nMethod::Inclusive11, true),
+            _ => return None,
+        })
+    }
+
+    /// The algorithm URI of the method with or without comments.
+    pub fn uri(self, with_comments: bool) -> &'static str {
+        match (self, with_comments) {
+            (C14nMethod::Exclusive, false) => ns::EXC_C14N,
+            (C14nMethod::Exclusive, true) => ns::EXC_C14N_WITH_COMMENTS,
+            (C14nMethod::Inclusive, false) => ns::C14N,
+            (C14nMethod::Inclusive, true) => ns::C14N_WITH_COMMENTS,
+            (C14nMethod::Inclusive11, false) => ns::C14N11,
+            (C14nMethod::Inclusive11, true) => ns::C14N11_WITH_COMMENTS,
+        }
+    }
+
+    fn is_inclusive(self) -> bool {
+        self != C14nMethod::Exclusive
+    }
+}
 
 /// Parameters of a canonicalization.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct C14nOptions {
+    /// Exclusive (default) or inclusive, 1.0 or 1.1.
+    pub method: C14nMethod,
     /// Keep comments (the `#WithComments` variant). Default: comments are dropped.
     pub with_comments: bool,
-    /// The InclusiveNamespaces PrefixList: prefixes whose in-scope declarations are rendered as
-    /// inclusive Canonical XML would. `#default` names the default namespace.
+    /// The InclusiveNamespaces PrefixList of exclusive c14n: prefixes whose in-scope
+    /// declarations are rendered as inclusive Canonical XML would. `#default` names the default
+    /// namespace. Ignored by the inclusive methods, which treat every prefix so.
     pub inclusive_prefixes: Vec<String>,
     /// A subtree left out entirely (the enveloped `Signature` element, for the
     /// enveloped-signature transform).
     pub exclude: Option<NodeId>,
 }
 
-/// Append the exclusive canonical form of the subtree rooted at `apex` (normally an element)
-/// to `out`, leaving out `options.exclude` and its descendants.
+/// Append the canonical form of the subtree rooted at `apex` (normally an element) to `out`,
+/// leaving out `options.exclude` and its descendants.
 ///
 /// # Panics
 /// If `apex` or `options.exclude` does not come from `doc`.
 pub fn canonicalize(doc: &Document, apex: NodeId, options: &C14nOptions, out: &mut Vec<u8>) {
     let mut c = Canonicalizer::new(doc, options, out);
-    c.seed_scope(apex);
     c.subtree(apex);
 }
 
-/// Append the exclusive canonical form of the whole document to `out`: comments (with
-/// `with_comments`) and processing instructions outside the document element are separated
-/// from it by line feeds, as Canonical XML specifies.
+/// Append the canonical form of the whole document to `out`: comments (with `with_comments`)
+/// and processing instructions outside the document element are separated from it by line
+/// feeds, as Canonical XML specifies.
 pub fn canonicalize_document(doc: &Document, options: &C14nOptions, out: &mut Vec<u8>) {
     let mut c = Canonicalizer::new(doc, options, out);
     let mut seen_root = false;
@@ -79,59 +141,146 @@ pub fn canonicalize_document(doc: &Document, options: &C14nOptions, out: &mut Ve
     }
 }
 
-/// A namespace binding: prefix (`None` = default namespace) and URI (`""` = none).
-type Binding<'d> = (Option<&'d str>, &'d str);
+/// Whether the canonical form of `apex`'s subtree carries the binding of `prefix` that is in
+/// scope at `element` (`apex` or one of its output descendants): true when the canonical bytes
+/// bind `prefix` there to the same URI as the document does (or, for the default namespace,
+/// leave it undeclared where the document does). A reader that resolves a QName inside content
+/// (an `xsi:type` value) through a binding for which this is false reads through unsigned
+/// bytes: exclusive c14n renders only visibly utilized and PrefixList prefixes.
+pub(crate) fn binding_rendered(
+    doc: &Document,
+    apex: NodeId,
+    element: NodeId,
+    prefix: PrefixId,
+    options: &C14nOptions,
+) -> bool {
+    if prefix == XML_PREFIX {
+        return true;
+    }
+    let listed = options.method.is_inclusive() || listed_prefixes(doc, options).contains(&prefix);
+    let mut path = Vec::new();
+    let mut at = Some(element);
+    while let Some(id) = at {
+        path.push(id);
+        if id == apex {
+            break;
+        }
+        at = doc.parent(id);
+    }
+    if path.last() != Some(&apex) {
+        return false;
+    }
+    // The binding in scope at the apex's parent.
+    let mut in_scope: Option<&str> = None;
+    let mut up = doc.parent(apex);
+    while let Some(id) = up {
+        if let Some(d) = own_declaration(doc, id, prefix) {
+            in_scope = Some(d);
+            break;
+        }
+        up = doc.parent(id);
+    }
+    let mut rendered: Option<&str> = None;
+    for &id in path.iter().rev() {
+        let Some(e) = doc.element(id) else { continue };
+        let declared = own_declaration(doc, id, prefix);
+        if let Some(d) = declared {
+            in_scope = Some(d);
+        }
+        let utilized = e.prefix_id() == prefix
+            || (prefix != DEFAULT_PREFIX && e.attributes().iter().any(|a| a.prefix_id() == prefix));
+        if utilized || (listed && (id == apex || declared.is_some())) {
+            rendered = in_scope;
+        }
+    }
+    rendered.filter(|u| !u.is_empty()) == in_scope.filter(|u| !u.is_empty())
+}
+
+fn own_declaration(doc: &Document, id: NodeId, prefix: PrefixId) -> Option<&str> {
+    let e = doc.element(id)?;
+    e.namespace_declarations().iter().find(|d| d.prefix_id() == prefix).map(|d| d.uri())
+}
+
+/// The [`PrefixId`]s an exclusive PrefixList names (prefixes the document never declares are
+/// dropped; they cannot be rendered).
+fn listed_prefixes(doc: &Document, options: &C14nOptions) -> Vec<PrefixId> {
+    let mut ids: Vec<PrefixId> = options
+        .inclusive_prefixes
+        .iter()
+        .filter_map(|p| doc.prefix_id(if p == "#default" { None } else { Some(p.as_str()) }))
+        .filter(|&id| id != XML_PREFIX)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A declaration written by an output element.
+struct Rendered<'d> {
+    prefix: PrefixId,
+    uri: &'d str,
+    /// The entry this one shadows for the same prefix ([`NONE`] if none).
+    shadows: u32,
+}
+
+/// A declaration to write on the current element.
+#[derive(Clone, Copy)]
+struct Pending<'d> {
+    id: PrefixId,
+    prefix: Option<&'d str>,
+    uri: &'d str,
+}
 
 struct Canonicalizer<'d, 'o> {
     doc: &'d Document,
     options: &'o C14nOptions,
     out: &'o mut Vec<u8>,
+    inclusive: bool,
+    /// Per prefix: whether the PrefixList names it (every prefix, for inclusive c14n).
+    listed: Vec<bool>,
     /// Declarations written by output ancestors (and the current element), innermost last.
-    rendered: Vec<Binding<'d>>,
-    /// Declarations in scope, innermost last; only kept when there is an inclusive prefix list.
-    scope: Vec<Binding<'d>>,
-    track_scope: bool,
+    rendered: Vec<Rendered<'d>>,
+    /// Per prefix: the index in `rendered` of its innermost entry, or [`NONE`].
+    head: Vec<u32>,
+    /// Per prefix: the serial number of the element for which it was last queued.
+    queued: Vec<u32>,
+    serial: u32,
     /// Scratch: declarations to write on the current element.
-    todo: Vec<Binding<'d>>,
+    todo: Vec<Pending<'d>>,
     /// Scratch: the current element's attributes in canonical order.
     attrs: Vec<&'d Attribute>,
 }
 
 enum Step {
     Enter(NodeId),
-    Exit { id: NodeId, rendered: usize, scope: usize },
+    Exit { id: NodeId, rendered: usize },
 }
 
 impl<'d, 'o> Canonicalizer<'d, 'o> {
     fn new(doc: &'d Document, options: &'o C14nOptions, out: &'o mut Vec<u8>) -> Self {
+        let count = doc.prefix_count();
+        let inclusive = options.method.is_inclusive();
+        let mut listed = vec![inclusive; count];
+        if !inclusive {
+            for id in listed_prefixes(doc, options) {
+                listed[id as usize] = true;
+            }
+        }
+        listed[XML_PREFIX as usize] = false;
         Canonicalizer {
             doc,
             options,
             out,
+            inclusive,
+            listed,
             rendered: Vec::new(),
-            scope: Vec::new(),
-            track_scope: !options.inclusive_prefixes.is_empty(),
+            head: vec![NONE; count],
+            queued: vec![NONE; count],
+            serial: 0,
             todo: Vec::new(),
             attrs: Vec::new(),
-        }
-    }
-
-    /// Put the declarations of the apex's ancestors in scope (outermost first), so inclusive
-    /// prefixes declared above the apex are found.
-    fn seed_scope(&mut self, apex: NodeId) {
-        if !self.track_scope {
-            return;
-        }
-        let mut chain = Vec::new();
-        let mut at = self.doc.parent(apex);
-        while let Some(p) = at {
-            chain.push(p);
-            at = self.doc.parent(p);
-        }
-        for &p in chain.iter().rev() {
-            if let Some(e) = self.doc.element(p) {
-                self.scope.extend(e.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())));
-            }
         }
     }
 
@@ -148,19 +297,22 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
                         self.leaf(id);
                         continue;
                     };
-                    let marks = (self.rendered.len(), self.scope.len());
-                    self.start_tag(element);
-                    stack.push(Step::Exit { id, rendered: marks.0, scope: marks.1 });
+                    let mark = self.rendered.len();
+                    self.start_tag(element, id == apex);
+                    stack.push(Step::Exit { id, rendered: mark });
                     stack.extend(element.children().iter().rev().map(|&c| Step::Enter(c)));
                 }
-                Step::Exit { id, rendered, scope } => {
+                Step::Exit { id, rendered } => {
                     if let Some(element) = doc.element(id) {
                         self.out.extend_from_slice(b"</");
                         self.out.extend_from_slice(element.qname().as_bytes());
                         self.out.push(b'>');
                     }
-                    self.rendered.truncate(rendered);
-                    self.scope.truncate(scope);
+                    while self.rendered.len() > rendered {
+                        if let Some(r) = self.rendered.pop() {
+                            self.head[r.prefix as usize] = r.shadows;
+                        }
+                    }
                 }
             }
         }
@@ -190,80 +342,99 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         }
     }
 
-    fn rendered_uri(&self, prefix: Option<&str>) -> Option<&'d str> {
-        self.rendered.iter().rev().find(|(p, _)| *p == prefix).map(|&(_, u)| u)
-    }
-
-    fn scope_binding(&self, prefix: Option<&str>) -> Option<Binding<'d>> {
-        self.scope.iter().rev().find(|(p, _)| *p == prefix).copied()
-    }
-
     /// Queue a declaration for the current element if it is not already rendered identically.
-    fn consider(&mut self, prefix: Option<&'d str>, uri: &'d str) {
-        if prefix == Some("xml") || self.todo.iter().any(|(p, _)| *p == prefix) {
+    fn consider(&mut self, id: PrefixId, prefix: Option<&'d str>, uri: &'d str) {
+        let slot = id as usize;
+        if id == XML_PREFIX || self.queued[slot] == self.serial {
             return;
         }
-        let current = self.rendered_uri(prefix);
+        self.queued[slot] = self.serial;
+        let current = match self.head[slot] {
+            NONE => None,
+            i => Some(self.rendered[i as usize].uri),
+        };
         let needed = match (prefix, uri) {
             // No default namespace: write xmlns="" only to undo a rendered non-empty one.
             (None, "") => current.is_some_and(|u| !u.is_empty()),
             _ => current != Some(uri),
         };
         if needed {
-            self.todo.push((prefix, uri));
+            self.todo.push(Pending { id, prefix, uri });
         }
     }
 
-    fn start_tag(&mut self, element: &'d Element) {
-        if self.track_scope {
-            self.scope.extend(element.namespace_declarations().iter().map(|d| (d.prefix(), d.uri())));
-        }
-        self.todo.clear();
-        self.consider(element.prefix(), element.namespace().unwrap_or(""));
-        for a in element.attributes() {
-            if let (Some(p), Some(uri)) = (a.prefix(), a.namespace()) {
-                self.consider(Some(p), uri);
-            }
-        }
-        if self.track_scope {
-            let options = self.options;
-            for p in &options.inclusive_prefixes {
-                if p == "#default" {
-                    let uri = self.scope_binding(None).map_or("", |b| b.1);
-                    self.consider(None, uri);
-                } else if let Some((prefix, uri)) = self.scope_binding(Some(p)) {
-                    // The binding's own prefix borrows from the document, like the stacks.
-                    self.consider(prefix, uri);
+    /// The listed bindings in scope at the apex: the nearest declaration of each listed prefix
+    /// on the apex or its ancestors.
+    fn consider_apex_scope(&mut self, apex: &'d Element) {
+        let doc = self.doc;
+        let mut at = Some(apex);
+        while let Some(e) = at {
+            for d in e.namespace_declarations() {
+                let id = d.prefix_id();
+                if self.listed[id as usize] && self.queued[id as usize] != self.serial {
+                    self.consider(id, d.prefix(), d.uri());
                 }
             }
+            at = e.parent().and_then(|p| doc.element(p));
+        }
+    }
+
+    fn start_tag(&mut self, element: &'d Element, is_apex: bool) {
+        self.serial = self.serial.wrapping_add(1);
+        self.todo.clear();
+        // A listed prefix declared here: nearer than anything in scope above.
+        for d in element.namespace_declarations() {
+            if self.listed[d.prefix_id() as usize] {
+                self.consider(d.prefix_id(), d.prefix(), d.uri());
+            }
+        }
+        if !self.inclusive {
+            self.consider(element.prefix_id(), element.prefix(), element.namespace().unwrap_or(""));
+            for a in element.attributes() {
+                if let (Some(p), Some(uri)) = (a.prefix(), a.namespace()) {
+                    self.consider(a.prefix_id(), Some(p), uri);
+                }
+            }
+        }
+        if is_apex {
+            // Everything listed and in scope at the apex is rendered there. Below the apex, a
+            // listed binding differs from the rendered one only where it is declared.
+            self.consider_apex_scope(element);
         }
         // Default namespace first, then by prefix.
-        self.todo.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-        let out = &mut *self.out;
-        out.push(b'<');
-        out.extend_from_slice(element.qname().as_bytes());
-        for &(prefix, uri) in &self.todo {
-            match prefix {
-                None => out.extend_from_slice(b" xmlns=\""),
-                Some(p) => {
-                    out.extend_from_slice(b" xmlns:");
-                    out.extend_from_slice(p.as_bytes());
-                    out.extend_from_slice(b"=\"");
-                }
-            }
-            escape_attribute(uri, out);
-            out.push(b'"');
-        }
-        self.rendered.extend_from_slice(&self.todo);
+        self.todo.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix));
 
         self.attrs.clear();
         self.attrs.extend(element.attributes());
+        if is_apex && self.inclusive {
+            self.inherit_xml_attributes(element);
+        }
         if self.attrs.len() > 1 {
             self.attrs.sort_unstable_by(|a, b| {
                 (a.namespace().unwrap_or(""), a.local_name()).cmp(&(b.namespace().unwrap_or(""), b.local_name()))
             });
         }
+
+        let out = &mut *self.out;
+        out.push(b'<');
+        out.extend_from_slice(element.qname().as_bytes());
+        for p in &self.todo {
+            match p.prefix {
+                None => out.extend_from_slice(b" xmlns=\""),
+                Some(prefix) => {
+                    out.extend_from_slice(b" xmlns:");
+                    out.extend_from_slice(prefix.as_bytes());
+                    out.extend_from_slice(b"=\"");
+                }
+            }
+            escape_attribute(p.uri, out);
+            out.push(b'"');
+            let slot = p.id as usize;
+            let index = u32::try_from(self.rendered.len()).unwrap_or(NONE);
+            self.rendered.push(Rendered { prefix: p.id, uri: p.uri, shadows: self.head[slot] });
+            self.head[slot] = index;
+        }
+
         for a in &self.attrs {
             out.push(b' ');
             out.extend_from_slice(a.qname().as_bytes());
@@ -272,6 +443,29 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             out.push(b'"');
         }
         out.push(b'>');
+    }
+
+    /// Inclusive c14n: the apex carries the nearest `xml:*` attribute of each name found on its
+    /// ancestors, unless it has its own (Canonical XML 1.0 §2.4; 1.1 inherits only `xml:lang`
+    /// and `xml:space`).
+    fn inherit_xml_attributes(&mut self, apex: &'d Element) {
+        let doc = self.doc;
+        let mut at = apex.parent().and_then(|p| doc.element(p));
+        while let Some(e) = at {
+            for a in e.attributes() {
+                if a.prefix_id() != XML_PREFIX {
+                    continue;
+                }
+                let name = a.local_name();
+                if self.options.method == C14nMethod::Inclusive11 && name != "lang" && name != "space" {
+                    continue;
+                }
+                if !self.attrs.iter().any(|b| b.prefix_id() == XML_PREFIX && b.local_name() == name) {
+                    self.attrs.push(a);
+                }
+            }
+            at = e.parent().and_then(|p| doc.element(p));
+        }
     }
 }
 

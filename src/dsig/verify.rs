@@ -1,20 +1,34 @@
-//! Verification of one enveloped XML-DSig signature, hardened against signature wrapping.
+//! Verification of one enveloped XML-DSig signature, hardened against signature wrapping and
+//! against costly work on unauthenticated input.
 //!
-//! Rules (see `verifier-threats.md`): the Signature must be a direct child of the element it
-//! signs, placed right after that element's Issuer; exactly one SignedInfo, one Reference, one
-//! DigestValue; `Reference/@URI` is `#` + the enclosing element's ID; transforms are exactly
-//! enveloped-signature then exclusive c14n (with an optional InclusiveNamespaces PrefixList);
-//! algorithms come from an allow-list (SHA-1 only on opt-in, never HMAC); a certificate in KeyInfo
-//! may only select among the pinned certificates; comments and processing instructions inside
-//! DigestValue or SignatureValue are rejected. Every parameter is read from under the one
-//! SignedInfo whose canonical bytes are verified, on the same tree that is canonicalized.
+//! Rules (see `verifier-threats.md`):
+//! - the Signature is a direct child of the element it signs, anywhere among its children
+//!   (placement is not a security property; the Reference binding is);
+//! - exactly one SignedInfo, one Reference, one DigestValue;
+//! - `Reference/@URI` is `#ID` of the enclosing element, `#xpointer(id('ID'))`, or `""` when
+//!   that element is the document element;
+//! - transforms are enveloped-signature, optionally followed by one canonicalization:
+//!   exclusive (with an optional InclusiveNamespaces PrefixList of at most
+//!   [`VerifyPolicy::max_prefix_list`] prefixes) or inclusive 1.0 or 1.1, with or without
+//!   comments;
+//! - algorithms come from an allow-list (SHA-1 only on opt-in, never HMAC);
+//! - the key is one of the pinned certificates: a certificate in KeyInfo may only choose which
+//!   to try first, and is never a reason to refuse; RSA keys under 2048 bits only on opt-in;
+//! - comments and processing instructions inside DigestValue or SignatureValue are rejected.
+//!
+//! Every parameter is read from under the one SignedInfo whose canonical bytes are verified, on
+//! the same tree that is canonicalized.
+//!
+//! Order of work: the structure is checked first (cheap, bounded), then the SignatureValue over
+//! the canonical SignedInfo, and only when it holds is the referenced element canonicalized and
+//! digested: the costly step runs on authenticated input only (XML Signature Best Practices).
 
-use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, verify_signature};
-use crate::dsig::c14n::{C14nOptions, canonicalize};
+use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, verify_signature, verify_signature_legacy_rsa};
+use crate::dsig::c14n::{C14nMethod, C14nOptions, canonicalize};
 use crate::error::{VerifyError, truncate};
-use crate::keys::Certificate;
+use crate::keys::{Certificate, MIN_RSA_BITS};
 use crate::xml::ns;
-use crate::xml::parse::{Document, NodeId};
+use crate::xml::parse::{Document, NodeId, ParseLimits};
 use base64::Engine as _;
 
 /// What the verifier accepts.
@@ -24,10 +38,42 @@ pub struct VerifyPolicy {
     pub certificates: Vec<Certificate>,
     /// Accept rsa-sha1 and sha1 (Auth0's default, weak). Default false.
     pub allow_sha1: bool,
+    /// Accept pinned RSA keys of 1024 to 2047 bits. Default false: such a key is refused with
+    /// [`VerifyError::KeyTooSmall`], which names its size.
+    pub allow_rsa_1024: bool,
+    /// The most prefixes an InclusiveNamespaces PrefixList may name (default
+    /// [`ParseLimits::max_prefix_list`], 64); a longer one is refused before any work on it.
+    pub max_prefix_list: usize,
 }
 
-/// A verified signature: which element it covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl Default for VerifyPolicy {
+    /// No certificate (nothing verifies), SHA-256 and stronger, 2048-bit RSA and larger.
+    fn default() -> Self {
+        VerifyPolicy {
+            certificates: Vec::new(),
+            allow_sha1: false,
+            allow_rsa_1024: false,
+            max_prefix_list: ParseLimits::default().max_prefix_list,
+        }
+    }
+}
+
+impl VerifyPolicy {
+    /// The default policy pinning `certificates`.
+    pub fn new(certificates: Vec<Certificate>) -> Self {
+        VerifyPolicy { certificates, ..VerifyPolicy::default() }
+    }
+}
+
+/// The smallest RSA key accepted with [`VerifyPolicy::allow_rsa_1024`].
+const MIN_LEGACY_RSA_BITS: usize = 1024;
+
+/// How many KeyInfo certificates are looked at to order the pinned ones; the rest are ignored
+/// (they could only reorder the tries).
+const MAX_KEY_INFO_CERTIFICATES: usize = 4;
+
+/// A verified signature: which element it covers, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     /// The signed element.
     pub element: NodeId,
@@ -37,6 +83,11 @@ pub struct Verified {
     pub algorithm: SignatureAlgorithm,
     /// The digest algorithm.
     pub digest: DigestAlgorithm,
+    /// The canonicalization the digest covers (method, comments, PrefixList, the excluded
+    /// Signature): what a reader needs to tell which namespace bindings are signed.
+    pub reference: C14nOptions,
+    /// The index in [`VerifyPolicy::certificates`] of the certificate that verified it.
+    pub certificate: usize,
 }
 
 /// The `ds:` child elements of `parent`, in order; any other element child is an error.
@@ -82,17 +133,34 @@ fn algorithm_of(doc: &Document, id: NodeId) -> &str {
     doc.element(id).and_then(|e| e.attribute(None, "Algorithm")).unwrap_or("")
 }
 
-/// The InclusiveNamespaces PrefixList under a c14n method or transform, if any; other children
-/// are not allowed.
-fn prefix_list(doc: &Document, method: NodeId, element: &'static str) -> Result<Vec<String>, VerifyError> {
+/// The InclusiveNamespaces PrefixList under an exclusive c14n method or transform, if any;
+/// other children are not allowed, nor is a list under an inclusive method, nor a list longer
+/// than the policy's limit (checked before anything is done with it).
+fn prefix_list(
+    doc: &Document,
+    method: NodeId,
+    kind: C14nMethod,
+    element: &'static str,
+    policy: &VerifyPolicy,
+) -> Result<Vec<String>, VerifyError> {
     let mut children = doc.child_elements(method);
     let Some(child) = children.next() else { return Ok(Vec::new()) };
     let inclusive = doc.element(child).is_some_and(|e| e.is(ns::EXC_C14N, "InclusiveNamespaces"));
-    if !inclusive || children.next().is_some() {
+    if !inclusive || children.next().is_some() || doc.child_elements(child).next().is_some() {
         return Err(malformed(element, "unexpected content in a canonicalization method"));
     }
+    if kind != C14nMethod::Exclusive {
+        return Err(malformed(element, "an InclusiveNamespaces PrefixList under an inclusive canonicalization"));
+    }
     let list = doc.element(child).and_then(|e| e.attribute(None, "PrefixList")).unwrap_or("");
-    Ok(list.split_ascii_whitespace().map(str::to_owned).collect())
+    let count = list.split_ascii_whitespace().count();
+    if count > policy.max_prefix_list {
+        return Err(VerifyError::PrefixListTooLong { element, count, limit: policy.max_prefix_list });
+    }
+    let mut prefixes: Vec<String> = list.split_ascii_whitespace().map(str::to_owned).collect();
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    Ok(prefixes)
 }
 
 /// The base64 content of a leaf element, refusing comments and processing instructions inside.
@@ -150,23 +218,11 @@ pub fn verify_enveloped(
     element: &'static str,
     policy: &VerifyPolicy,
 ) -> Result<Option<Verified>, VerifyError> {
-    let children: Vec<NodeId> = doc.child_elements(target).collect();
-    let signatures: Vec<usize> = children
-        .iter()
-        .enumerate()
-        .filter(|(_, id)| doc.element(**id).is_some_and(|e| e.is(ns::DSIG, "Signature")))
-        .map(|(i, _)| i)
-        .collect();
-    let index = match signatures.as_slice() {
-        [] => return Ok(None),
-        [one] => *one,
-        _ => return Err(malformed(element, "more than one Signature")),
-    };
-    let issuer_first = children.first().and_then(|id| doc.element(*id)).is_some_and(|e| e.is(ns::SAML, "Issuer"));
-    if index != usize::from(issuer_first) {
-        return Err(malformed(element, "the Signature is not placed right after the Issuer"));
+    let mut signatures = doc.children_named(target, ns::DSIG, "Signature");
+    let Some(signature) = signatures.next() else { return Ok(None) };
+    if signatures.next().is_some() {
+        return Err(malformed(element, "more than one Signature"));
     }
-    let signature = children[index];
 
     let parts = expect_children(
         doc,
@@ -187,14 +243,15 @@ pub fn verify_enveloped(
     )?;
     let (c14n_method, signature_method, reference) = (info[0], info[1], info[2]);
 
-    if algorithm_of(doc, c14n_method) != ns::EXC_C14N {
+    let uri = algorithm_of(doc, c14n_method);
+    let Some((signed_info_method, signed_info_comments)) = C14nMethod::from_uri(uri) else {
         return Err(VerifyError::AlgorithmNotAllowed {
             element,
-            algorithm: truncate(algorithm_of(doc, c14n_method)),
-            hint: " (only exclusive c14n is accepted for SignedInfo)",
+            algorithm: truncate(uri),
+            hint: " (SignedInfo takes exclusive or inclusive c14n, 1.0 or 1.1)",
         });
-    }
-    let signed_info_prefixes = prefix_list(doc, c14n_method, element)?;
+    };
+    let signed_info_prefixes = prefix_list(doc, c14n_method, signed_info_method, element, policy)?;
     if doc.child_elements(signature_method).next().is_some() {
         return Err(malformed(element, "SignatureMethod has content (HMACOutputLength?)"));
     }
@@ -205,11 +262,11 @@ pub fn verify_enveloped(
     }
 
     // The Reference: bound to the enclosing element.
-    let id = doc.element(target).and_then(|e| e.attribute(None, "ID")).unwrap_or("");
-    let uri = doc.element(reference).and_then(|e| e.attribute(None, "URI")).unwrap_or("");
-    if id.is_empty() || uri.strip_prefix('#') != Some(id) {
-        return Err(VerifyError::ReferenceUri { element, uri: truncate(uri) });
-    }
+    let reference_uri = doc.element(reference).and_then(|e| e.attribute(None, "URI")).unwrap_or("");
+    let xpointer = match reference_binding(doc, target, reference_uri) {
+        Some(xpointer) => xpointer,
+        None => return Err(VerifyError::ReferenceUri { element, uri: truncate(reference_uri) }),
+    };
     let parts = expect_children(
         doc,
         reference,
@@ -221,13 +278,29 @@ pub fn verify_enveloped(
     let (transforms, digest_method, digest_value) = (parts[0], parts[1], parts[2]);
     let transform_list = ds_children(doc, transforms, element)?;
     let names: Vec<&str> = transform_list.iter().map(|(id, _)| algorithm_of(doc, *id)).collect();
-    if transform_list.iter().any(|(_, n)| n != "Transform") || names != [ns::ENVELOPED_SIGNATURE, ns::EXC_C14N] {
+    let c14n = match names.as_slice() {
+        [ns::ENVELOPED_SIGNATURE, c14n] => C14nMethod::from_uri(c14n).map(|m| (m, transform_list[1].0)),
+        _ => None,
+    };
+    let well_formed = transform_list.iter().all(|(_, n)| n == "Transform")
+        && (names.len() == 1 && names[0] == ns::ENVELOPED_SIGNATURE || c14n.is_some());
+    if !well_formed {
         return Err(VerifyError::Transform { element, algorithm: truncate(&names.join(" ")) });
     }
     if doc.child_elements(transform_list[0].0).next().is_some() {
         return Err(malformed(element, "the enveloped-signature transform has content"));
     }
-    let reference_prefixes = prefix_list(doc, transform_list[1].0, element)?;
+    // Without a canonicalization transform the node-set is serialized with Canonical XML 1.0
+    // (XML-DSig 4.3.3.2). A same-document URI removes comments; only an XPointer keeps them.
+    let (reference_method, reference_comments, reference_prefixes) = match c14n {
+        Some(((method, comments), transform)) => {
+            (method, comments && xpointer, prefix_list(doc, transform, method, element, policy)?)
+        }
+        None => (C14nMethod::Inclusive, false, Vec::new()),
+    };
+    if doc.child_elements(digest_method).next().is_some() {
+        return Err(malformed(element, "DigestMethod has content"));
+    }
     let uri = algorithm_of(doc, digest_method);
     let digest = allowed(uri, DigestAlgorithm::from_uri(uri).map(|d| (d, d.is_weak())), policy, element)?;
     let expected_digest =
@@ -235,44 +308,114 @@ pub fn verify_enveloped(
     let signature_bytes =
         base64_content(doc, signature_value, element, "a comment or processing instruction inside SignatureValue")?;
 
-    // KeyInfo may only select among the pinned certificates.
-    let mut candidates: Vec<&Certificate> = policy.certificates.iter().collect();
-    if let Some(key_info) = key_info_of(doc, signature) {
-        let certs: Vec<NodeId> = doc
-            .descendants(key_info)
-            .filter(|&n| doc.element(n).is_some_and(|e| e.is(ns::DSIG, "X509Certificate")))
-            .collect();
-        if !certs.is_empty() {
-            let mut selected = Vec::new();
-            for c in certs {
-                let der =
-                    base64_content(doc, c, element, "a comment or processing instruction inside X509Certificate")?;
-                match policy.certificates.iter().find(|p| p.der() == der.as_slice()) {
-                    Some(pinned) => selected.push(pinned),
-                    None => return Err(VerifyError::UntrustedCertificate { element }),
-                }
-            }
-            candidates = selected;
-        }
-    }
-
-    // The digest over the enclosing element, minus the Signature (enveloped transform).
+    // The SignatureValue over the canonical SignedInfo, with the pinned certificates only; the
+    // ones KeyInfo names are tried first.
     let mut canonical = Vec::with_capacity(4096);
-    let options =
-        C14nOptions { with_comments: false, inclusive_prefixes: reference_prefixes, exclude: Some(signature) };
+    let options = C14nOptions {
+        method: signed_info_method,
+        with_comments: signed_info_comments,
+        inclusive_prefixes: signed_info_prefixes,
+        exclude: None,
+    };
+    canonicalize(doc, signed_info, &options, &mut canonical);
+    let certificate = verify_with_pinned(doc, signature, element, policy, algorithm, &canonical, &signature_bytes)?;
+
+    // Authenticated: now the digest over the enclosing element, minus the Signature.
+    canonical.clear();
+    let options = C14nOptions {
+        method: reference_method,
+        with_comments: reference_comments,
+        inclusive_prefixes: reference_prefixes,
+        exclude: Some(signature),
+    };
     canonicalize(doc, target, &options, &mut canonical);
     if digest.digest(&canonical) != expected_digest {
         return Err(VerifyError::DigestMismatch { element });
     }
-    canonical.clear();
-    let options = C14nOptions { with_comments: false, inclusive_prefixes: signed_info_prefixes, exclude: None };
-    canonicalize(doc, signed_info, &options, &mut canonical);
-    if !candidates.iter().any(|c| verify_signature(c, algorithm, &canonical, &signature_bytes)) {
-        return Err(VerifyError::BadSignature { element });
-    }
-    Ok(Some(Verified { element: target, signature, algorithm, digest }))
+    Ok(Some(Verified { element: target, signature, algorithm, digest, reference: options, certificate }))
 }
 
-fn key_info_of(doc: &Document, signature: NodeId) -> Option<NodeId> {
-    doc.child_elements(signature).find(|&id| doc.element(id).is_some_and(|e| e.is(ns::DSIG, "KeyInfo")))
+/// Whether `uri` references `target`: `Some(xpointer)` when it does (`#ID`,
+/// `#xpointer(id('ID'))`, or `""` for the document element), None otherwise.
+fn reference_binding(doc: &Document, target: NodeId, uri: &str) -> Option<bool> {
+    if uri.is_empty() {
+        return (target == doc.root()).then_some(false);
+    }
+    let id = doc.element(target).and_then(|e| e.attribute(None, "ID")).filter(|id| !id.is_empty())?;
+    let fragment = uri.strip_prefix('#')?;
+    if fragment == id {
+        return Some(false);
+    }
+    let inner = fragment.strip_prefix("xpointer(id(")?.strip_suffix("))")?;
+    let quoted = inner
+        .strip_prefix('\'')
+        .and_then(|r| r.strip_suffix('\''))
+        .or_else(|| inner.strip_prefix('"').and_then(|r| r.strip_suffix('"')))?;
+    (quoted == id).then_some(true)
+}
+
+/// Verifies the SignatureValue with the pinned certificates, those the KeyInfo names first;
+/// returns the index of the one that verified.
+fn verify_with_pinned(
+    doc: &Document,
+    signature: NodeId,
+    element: &'static str,
+    policy: &VerifyPolicy,
+    algorithm: SignatureAlgorithm,
+    signed_info: &[u8],
+    signature_bytes: &[u8],
+) -> Result<usize, VerifyError> {
+    let mut order: Vec<usize> = Vec::with_capacity(policy.certificates.len());
+    for der in key_info_certificates(doc, signature) {
+        let pinned = policy.certificates.iter().position(|p| p.der() == der.as_slice()).or_else(|| {
+            // A re-issued certificate with the same key selects the pinned one.
+            let spki = Certificate::from_der(&der).ok()?;
+            policy.certificates.iter().position(|p| p.public_key_der() == spki.public_key_der())
+        });
+        if let Some(i) = pinned {
+            if !order.contains(&i) {
+                order.push(i);
+            }
+        }
+    }
+    for i in 0..policy.certificates.len() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    let mut too_small = None;
+    for i in order {
+        let certificate = &policy.certificates[i];
+        let legacy = match certificate.rsa_bits() {
+            Some(bits) if bits < MIN_LEGACY_RSA_BITS || (bits < MIN_RSA_BITS && !policy.allow_rsa_1024) => {
+                too_small = Some(bits);
+                continue;
+            }
+            Some(bits) => bits < MIN_RSA_BITS,
+            None => false,
+        };
+        let verified = if legacy {
+            verify_signature_legacy_rsa(certificate, algorithm, signed_info, signature_bytes)
+        } else {
+            verify_signature(certificate, algorithm, signed_info, signature_bytes)
+        };
+        if verified {
+            return Ok(i);
+        }
+    }
+    match too_small {
+        Some(bits) => Err(VerifyError::KeyTooSmall { element, bits, allowed: policy.allow_rsa_1024 }),
+        None => Err(VerifyError::BadSignature { element }),
+    }
+}
+
+/// The DER of the first few `X509Certificate`s in the Signature's KeyInfo that decode as base64;
+/// anything else in KeyInfo (names, key values, PEM text, chains beyond these) is ignored.
+fn key_info_certificates(doc: &Document, signature: NodeId) -> Vec<Vec<u8>> {
+    let Some(key_info) = doc.children_named(signature, ns::DSIG, "KeyInfo").next() else { return Vec::new() };
+    doc.descendants(key_info)
+        .filter(|&n| doc.element(n).is_some_and(|e| e.is(ns::DSIG, "X509Certificate")))
+        .take(MAX_KEY_INFO_CERTIFICATES)
+        .filter_map(|c| base64_content(doc, c, "KeyInfo", "").ok())
+        .collect()
 }

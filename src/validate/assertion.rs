@@ -1,8 +1,10 @@
 //! What a verified assertion says, read from the verified subtree only.
 
+use crate::dsig::c14n::{C14nOptions, binding_rendered};
 use crate::error::{Failure, truncate};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
+use crate::xml::tree::PrefixId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -18,6 +20,9 @@ pub struct VerifiedAssertion {
     pub signed: Vec<&'static str>,
     /// The signature algorithm name of the Assertion's signature, else the Response's.
     pub signature_algorithm: &'static str,
+    /// When the pinned certificate that verified that signature expires (its `notAfter`), so a
+    /// test suite can warn before an IdP certificate runs out.
+    pub certificate_not_after: DateTime<Utc>,
     /// The Assertion's Issuer.
     pub issuer: String,
     /// `InResponseTo` of the SubjectConfirmationData, when present.
@@ -111,13 +116,23 @@ pub enum TypedValue {
         /// The text.
         text: String,
     },
+    /// An `xsi:type` whose prefix is bound by a namespace declaration that the signature does
+    /// not cover (exclusive c14n renders a declaration only where its prefix is used in an
+    /// element or attribute name, or listed in the PrefixList; `xs` in `xsi:type="xs:string"`
+    /// is neither). The text is signed; the type is not, so it is not interpreted.
+    UnverifiedType {
+        /// The `xsi:type` value as written (`xs:string`).
+        unverified_xsi_type: String,
+        /// The text.
+        text: String,
+    },
 }
 
 impl TypedValue {
     /// The value as text.
     pub fn text(&self) -> String {
         match self {
-            Self::String(s) | Self::Other { text: s, .. } => s.clone(),
+            Self::String(s) | Self::Other { text: s, .. } | Self::UnverifiedType { text: s, .. } => s.clone(),
             Self::Boolean(b) => b.to_string(),
             Self::Number(n) => n.to_string(),
             Self::Nil => String::new(),
@@ -178,29 +193,77 @@ pub(crate) fn identity_text(
     doc.text_content(id)
 }
 
-/// Resolves a QName's prefix at `id` through the in-scope declarations.
-fn resolve(doc: &Document, id: NodeId, qname: &str) -> (Option<String>, String) {
+/// Which namespace bindings the signature that covers the Assertion signs.
+pub(crate) enum SignedBindings<'a> {
+    /// Those the canonical form of `apex` (the signed element) carries.
+    Canonical {
+        /// The signed element.
+        apex: NodeId,
+        /// Its Reference's canonicalization.
+        options: &'a C14nOptions,
+    },
+    /// Those declared at or below `apex`: a decrypted Assertion whose ciphertext the Response
+    /// signature covers (what the plaintext declares is signed; what it inherits is not).
+    Within {
+        /// The decrypted Assertion.
+        apex: NodeId,
+    },
+}
+
+impl SignedBindings<'_> {
+    /// Whether the binding of `prefix` in scope at `at` is signed.
+    fn covers(&self, doc: &Document, at: NodeId, prefix: PrefixId) -> bool {
+        match *self {
+            SignedBindings::Canonical { apex, options } => binding_rendered(doc, apex, at, prefix, options),
+            SignedBindings::Within { apex } => {
+                let mut node = Some(at);
+                while let Some(id) = node {
+                    if doc
+                        .element(id)
+                        .is_some_and(|e| e.namespace_declarations().iter().any(|d| d.prefix_id() == prefix))
+                    {
+                        return true;
+                    }
+                    if id == apex {
+                        return false;
+                    }
+                    node = doc.parent(id);
+                }
+                false
+            }
+        }
+    }
+}
+
+/// Resolves a QName's prefix at `id` through the in-scope declarations: the prefix's number
+/// (None: undeclared), its namespace (None: no namespace) and the local part.
+fn resolve(doc: &Document, id: NodeId, qname: &str) -> (Option<PrefixId>, Option<String>, String) {
     let (prefix, local) = match qname.split_once(':') {
         Some((p, l)) => (Some(p), l),
         None => (None, qname),
     };
+    let prefix_id = doc.prefix_id(prefix);
+    if prefix == Some("xml") {
+        return (prefix_id, Some(ns::XML.to_owned()), local.to_owned());
+    }
     let mut at = Some(id);
     while let Some(node) = at {
         if let Some(e) = doc.element(node) {
             if let Some(d) = e.namespace_declarations().iter().find(|d| d.prefix() == prefix) {
                 let uri = d.uri();
-                return ((!uri.is_empty()).then(|| uri.to_owned()), local.to_owned());
+                return (prefix_id, (!uri.is_empty()).then(|| uri.to_owned()), local.to_owned());
             }
         }
         at = doc.parent(node);
     }
-    (None, local.to_owned())
+    (prefix_id, None, local.to_owned())
 }
 
 /// Reads the attributes of every AttributeStatement of `assertion`.
 pub(crate) fn read_attributes(
     doc: &Document,
     assertion: NodeId,
+    bindings: &SignedBindings<'_>,
     reject_comments: bool,
     failures: &mut Vec<Failure>,
 ) -> Vec<ReceivedAttribute> {
@@ -209,7 +272,7 @@ pub(crate) fn read_attributes(
         for attribute in doc.children_named(statement, ns::SAML, "Attribute") {
             let values = doc
                 .children_named(attribute, ns::SAML, "AttributeValue")
-                .map(|v| read_value(doc, v, reject_comments, failures))
+                .map(|v| read_value(doc, v, bindings, reject_comments, failures))
                 .collect();
             out.push(ReceivedAttribute {
                 name: attr(doc, attribute, "Name").unwrap_or_default(),
@@ -222,7 +285,13 @@ pub(crate) fn read_attributes(
     out
 }
 
-fn read_value(doc: &Document, value: NodeId, reject_comments: bool, failures: &mut Vec<Failure>) -> TypedValue {
+fn read_value(
+    doc: &Document,
+    value: NodeId,
+    bindings: &SignedBindings<'_>,
+    reject_comments: bool,
+    failures: &mut Vec<Failure>,
+) -> TypedValue {
     let text = identity_text(doc, value, "saml:AttributeValue", reject_comments, failures);
     let e = doc.element(value);
     if e.and_then(|e| e.attribute(Some(ns::XSI), "nil")).is_some_and(|n| n.trim() == "true" || n.trim() == "1") {
@@ -231,7 +300,11 @@ fn read_value(doc: &Document, value: NodeId, reject_comments: bool, failures: &m
     let Some(qname) = e.and_then(|e| e.attribute(Some(ns::XSI), "type")) else {
         return TypedValue::String(text);
     };
-    let (namespace, local) = resolve(doc, value, qname.trim());
+    let (prefix_id, namespace, local) = resolve(doc, value, qname.trim());
+    // Undeclared (no binding to trust either way) or bound by unsigned bytes: not interpreted.
+    if !prefix_id.is_some_and(|p| bindings.covers(doc, value, p)) && namespace.is_some() {
+        return TypedValue::UnverifiedType { unverified_xsi_type: truncate(qname.trim()), text };
+    }
     if namespace.as_deref() != Some(ns::XS) {
         return TypedValue::Other { xsi_type: format!("{{{}}}{local}", namespace.unwrap_or_default()), text };
     }

@@ -34,7 +34,7 @@ use crate::keys::Certificate;
 use crate::settings::NameIdFormat;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId, ParseLimits};
-use assertion::{attr, identity_text, one_child, read_attributes, time_attr};
+use assertion::{SignedBindings, attr, identity_text, one_child, read_attributes, time_attr};
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
@@ -68,6 +68,9 @@ pub struct Validator {
     require_email_name_id: bool,
     decryption: Option<Arc<DecryptionKey>>,
     allow_cbc: bool,
+    allow_no_audience: bool,
+    allow_missing_destination: bool,
+    require_certificate_validity: bool,
 }
 
 impl std::fmt::Debug for Validator {
@@ -99,7 +102,7 @@ impl Validator {
 
     fn unchecked(audience: String, acs_url: String, certificates: Vec<Certificate>) -> Self {
         Self {
-            policy: VerifyPolicy { certificates, allow_sha1: false },
+            policy: VerifyPolicy::new(certificates),
             audience,
             acs_url,
             issuer: None,
@@ -115,6 +118,9 @@ impl Validator {
             require_email_name_id: false,
             decryption: None,
             allow_cbc: false,
+            allow_no_audience: false,
+            allow_missing_destination: false,
+            require_certificate_validity: false,
         }
     }
 
@@ -188,9 +194,43 @@ impl Validator {
         self
     }
 
-    /// The parser's limits (input size default 256 KiB).
+    /// The parser's limits (input size default 256 KiB; see [`ParseLimits`]).
     pub fn limits(mut self, limits: ParseLimits) -> Self {
+        self.policy.max_prefix_list = limits.max_prefix_list;
         self.limits = limits;
+        self
+    }
+
+    /// Accept a pinned RSA key of 1024 to 2047 bits, for the IdP's signing certificate and the
+    /// SP's decryption key. Such keys are factorable with enough money; without this option the
+    /// Validator refuses them with an error that names the key size
+    /// ([`VerifyError::KeyTooSmall`], [`EncryptionError::KeyTooSmall`]).
+    pub fn insecure_allow_rsa_1024(mut self) -> Self {
+        self.policy.allow_rsa_1024 = true;
+        self
+    }
+
+    /// Accept an Assertion without AudienceRestriction: it is then meant for any SP, so a
+    /// response captured at another SP of the same IdP would be accepted here. Default: refused
+    /// ([`Failure::Missing`] of `saml:AudienceRestriction`).
+    pub fn insecure_allow_no_audience(mut self) -> Self {
+        self.allow_no_audience = true;
+        self
+    }
+
+    /// Accept a signed Response without `Destination` (SAML bindings 3.5.5.2 requires it; some
+    /// IdPs leave it out). The Recipient of the bearer SubjectConfirmationData is still checked.
+    pub fn allow_missing_destination(mut self) -> Self {
+        self.allow_missing_destination = true;
+        self
+    }
+
+    /// Refuse a response when the validity period of the certificate that verified it does not
+    /// cover the validation instant. Default off, as in python3-saml and ruby-saml: the pin is
+    /// the trust, and IdPs keep signing with expired self-signed certificates.
+    /// [`VerifiedAssertion::certificate_not_after`] tells the expiry either way.
+    pub fn require_certificate_validity(mut self) -> Self {
+        self.require_certificate_validity = true;
         self
     }
 
@@ -234,16 +274,47 @@ impl Validator {
         if self.policy.certificates.is_empty() {
             return Err(NO_CERTIFICATES.into());
         }
-        let trimmed = input.trim_start();
-        let decoded;
-        let xml = if trimmed.starts_with('<') {
-            trimmed
+        self.check_decryption_key()?;
+        let trimmed = input.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{FEFF}');
+        let doc = if trimmed.starts_with('<') {
+            Document::parse(trimmed, &self.limits)?
         } else {
-            decoded = decode_base64(trimmed, self.limits.max_bytes)?;
-            decoded.as_str()
+            Document::parse_bytes(&decode_base64(trimmed, self.limits.max_bytes)?, &self.limits)?
         };
-        let doc = Document::parse(xml, &self.limits)?;
         self.check(&doc)
+    }
+
+    /// [`Validator::validate`] for bytes as received: an XML document in UTF-8 (with or without
+    /// a byte order mark), US-ASCII or ISO-8859-1 as its declaration says, or its base64.
+    pub fn validate_bytes(&self, input: &[u8]) -> Result<VerifiedAssertion, Error> {
+        if self.policy.certificates.is_empty() {
+            return Err(NO_CERTIFICATES.into());
+        }
+        self.check_decryption_key()?;
+        let start = input.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(input.len());
+        let trimmed = &input[start..];
+        let doc = if trimmed.starts_with(b"<") || trimmed.starts_with(b"\xEF\xBB\xBF") {
+            Document::parse_bytes(trimmed, &self.limits)?
+        } else if trimmed.starts_with(&[0xFF, 0xFE]) || trimmed.starts_with(&[0xFE, 0xFF]) {
+            return Err(crate::error::XmlError::Encoding {
+                message: "the document is UTF-16 (byte order mark); samlkit reads UTF-8".into(),
+            }
+            .into());
+        } else {
+            let text =
+                std::str::from_utf8(trimmed).map_err(|e| not_saml(describe_non_text(trimmed, e.valid_up_to())))?;
+            Document::parse_bytes(&decode_base64(text, self.limits.max_bytes)?, &self.limits)?
+        };
+        self.check(&doc)
+    }
+
+    fn check_decryption_key(&self) -> Result<(), Error> {
+        match &self.decryption {
+            Some(key) if key.bits() < crate::keys::MIN_RSA_BITS && !self.policy.allow_rsa_1024 => {
+                Err(EncryptionError::KeyTooSmall { bits: key.bits() }.into())
+            }
+            _ => Ok(()),
+        }
     }
 
     fn check(&self, doc: &Document) -> Result<VerifiedAssertion, Error> {
@@ -257,11 +328,26 @@ impl Validator {
             );
         }
         unique_ids(doc)?;
-        let encrypted_assertions: Vec<NodeId> = find_all(doc, ns::SAML, "EncryptedAssertion").collect();
+        // Every Assertion and EncryptedAssertion anywhere; those inside the main Assertion's
+        // Advice are set aside below (a signature that covers the main one covers them; nothing
+        // is read from them).
+        let mut assertions: Vec<NodeId> = find_all(doc, ns::SAML, "Assertion").collect();
+        let mut encrypted_assertions: Vec<NodeId> = find_all(doc, ns::SAML, "EncryptedAssertion").collect();
+        let main = match (
+            assertions.iter().filter(|&&a| doc.parent(a) == Some(root)).count(),
+            encrypted_assertions.iter().filter(|&&a| doc.parent(a) == Some(root)).count(),
+        ) {
+            (1, 0) => assertions.iter().copied().find(|&a| doc.parent(a) == Some(root)),
+            (0, 1) => encrypted_assertions.iter().copied().find(|&a| doc.parent(a) == Some(root)),
+            _ => None,
+        };
+        if let Some(main) = main {
+            assertions.retain(|&a| a == main || !in_advice(doc, main, a));
+            encrypted_assertions.retain(|&a| a == main || !in_advice(doc, main, a));
+        }
         if !encrypted_assertions.is_empty() && self.decryption.is_none() {
             return Err(VerifyError::EncryptedAssertion.into());
         }
-        let assertions: Vec<NodeId> = find_all(doc, ns::SAML, "Assertion").collect();
         let mut failures = Vec::new();
         let status = status_code(doc, root, &mut failures);
         if status.as_deref() != Some(crate::response::StatusCode::Success.uri()) {
@@ -272,7 +358,7 @@ impl Validator {
             verify_enveloped(doc, root, "Response", &self.policy)?;
             return Err(ValidationError { failures }.into());
         }
-        // Exactly one Assertion or EncryptedAssertion in the whole document.
+        // Exactly one Assertion or EncryptedAssertion, Advice aside.
         let (assertion, encrypted) = match (assertions.as_slice(), encrypted_assertions.as_slice()) {
             ([one], []) => (*one, false),
             ([], [one]) => (*one, true),
@@ -325,11 +411,20 @@ impl Validator {
         encryption: Option<ContentAlgorithm>,
         mut failures: Vec<Failure>,
     ) -> Result<VerifiedAssertion, Error> {
-        let main_sig = match (assertion_sig, response_sig) {
+        let main_sig = match (&assertion_sig, &response_sig) {
             (Some(a), _) => a,
             (None, Some(r)) if self.allow_response_signature_only => r,
             _ => return Err(VerifyError::Unsigned { element: "Assertion" }.into()),
         };
+        // Which namespace bindings the signature covering the Assertion signs: QNames in content
+        // (xsi:type) are resolved only through those.
+        let bindings = match (&assertion_sig, encryption) {
+            (Some(a), _) => SignedBindings::Canonical { apex: assertion, options: &a.reference },
+            // The Response signature covers the ciphertext: what the plaintext declares is signed.
+            (None, Some(_)) => SignedBindings::Within { apex: assertion },
+            (None, None) => SignedBindings::Canonical { apex: root, options: &main_sig.reference },
+        };
+        let certificate = &self.policy.certificates[main_sig.certificate];
         let mut signed = Vec::new();
         if response_sig.is_some() {
             signed.push("Response");
@@ -341,6 +436,14 @@ impl Validator {
         // From here on, everything is read from `root` (signed, or checked for consistency
         // only) and from `assertion`, the node whose signature was verified.
         let now = self.clock.now();
+        if self.require_certificate_validity && (now < certificate.not_before() || now >= certificate.not_after()) {
+            failures.push(Failure::CertificateValidity {
+                subject: truncate(certificate.subject()),
+                not_before: saml_time(certificate.not_before()),
+                not_on_or_after: saml_time(certificate.not_after()),
+                now: saml_time(now),
+            });
+        }
         let response_id = attr(doc, root, "ID").unwrap_or_default();
         let assertion_id = attr(adoc, assertion, "ID").unwrap_or_default();
         if attr(doc, root, "Version").as_deref() != Some("2.0")
@@ -382,13 +485,14 @@ impl Validator {
         // Destination: required when the Response is signed (SAML bindings 3.5.5.2), and
         // checked whenever present (an unsigned Response's fields are never trusted, but a
         // wrong one is still wrong).
-        match attr(doc, root, "Destination") {
+        match attr(doc, root, "Destination").map(|d| collapse(&d)) {
             Some(d) if d != self.acs_url => {
                 failures.push(Failure::Destination { found: truncate(&d), expected: truncate(&self.acs_url) })
             }
-            None if response_sig.is_some() => {
-                failures.push(Failure::Missing { element: "samlp:Response/@Destination" })
-            }
+            None if response_sig.is_some() && !self.allow_missing_destination => failures.push(Failure::MissingOptIn {
+                element: "samlp:Response/@Destination",
+                option: "allow_missing_destination",
+            }),
             _ => {}
         }
         // The Response's InResponseTo is optional; when present it must be the expected one.
@@ -438,15 +542,27 @@ impl Validator {
                     now,
                     &mut failures,
                 );
+                // SAML core 2.5.1: a condition this SP does not understand makes the assertion
+                // Indeterminate, hence invalid. OneTimeUse and ProxyRestriction only restrict
+                // what the SP may do next (cache it, issue assertions from it), which it does not.
+                for condition in adoc.child_elements(c) {
+                    let Some(e) = adoc.element(condition) else { continue };
+                    let known = e.namespace() == Some(ns::SAML)
+                        && matches!(e.local_name(), "AudienceRestriction" | "OneTimeUse" | "ProxyRestriction");
+                    if !known {
+                        failures.push(Failure::UnknownCondition { element: truncate(e.qname()) });
+                    }
+                }
                 let restrictions: Vec<NodeId> = adoc.children_named(c, ns::SAML, "AudienceRestriction").collect();
-                if restrictions.is_empty() {
-                    failures.push(Failure::Missing { element: "saml:AudienceRestriction" });
+                if restrictions.is_empty() && !self.allow_no_audience {
+                    failures.push(Failure::MissingOptIn {
+                        element: "saml:AudienceRestriction",
+                        option: "insecure_allow_no_audience",
+                    });
                 }
                 for r in restrictions {
-                    let audiences: Vec<String> = adoc
-                        .children_named(r, ns::SAML, "Audience")
-                        .map(|a| adoc.text_content(a).trim().to_owned())
-                        .collect();
+                    let audiences: Vec<String> =
+                        adoc.children_named(r, ns::SAML, "Audience").map(|a| collapse(&adoc.text_content(a))).collect();
                     if !audiences.contains(&self.audience) {
                         failures.push(Failure::Audience {
                             found: audiences.iter().map(|a| truncate(a)).collect(),
@@ -475,7 +591,7 @@ impl Validator {
                     .map(|r| adoc.text_content(r).trim().to_owned());
             }
         }
-        let attributes = read_attributes(adoc, assertion, self.reject_comments, &mut failures);
+        let attributes = read_attributes(adoc, assertion, &bindings, self.reject_comments, &mut failures);
 
         // Replay: record only assertions that passed every other check.
         if failures.is_empty() {
@@ -494,6 +610,7 @@ impl Validator {
             assertion_id,
             signed,
             signature_algorithm: main_sig.algorithm.name(),
+            certificate_not_after: certificate.not_after(),
             issuer,
             in_response_to,
             name_id,
@@ -525,7 +642,9 @@ impl Validator {
         }
     }
 
-    /// The bearer SubjectConfirmation: Recipient, NotOnOrAfter, InResponseTo.
+    /// The bearer SubjectConfirmations: one whose Recipient, time window and InResponseTo all
+    /// hold suffices (SAML profiles 4.1.4.3); when none does, the failures of the first bearer
+    /// confirmation are reported. Returns the InResponseTo of the one that holds.
     fn check_confirmation(
         &self,
         doc: &Document,
@@ -534,16 +653,42 @@ impl Validator {
         failures: &mut Vec<Failure>,
     ) -> Option<String> {
         let confirmations: Vec<NodeId> = doc.children_named(subject, ns::SAML, "SubjectConfirmation").collect();
-        let Some(&bearer) = confirmations.iter().find(|&&c| attr(doc, c, "Method").as_deref() == Some(BEARER)) else {
+        let bearers: Vec<NodeId> = confirmations
+            .iter()
+            .copied()
+            .filter(|&c| attr(doc, c, "Method").map(|m| collapse(&m)).as_deref() == Some(BEARER))
+            .collect();
+        if bearers.is_empty() {
             let found = confirmations.first().and_then(|&c| attr(doc, c, "Method")).unwrap_or_default();
             failures.push(Failure::ConfirmationMethod { found: truncate(&found) });
             return None;
-        };
+        }
+        let mut first_failures = None;
+        for bearer in bearers {
+            let mut own = Vec::new();
+            let in_response_to = self.check_bearer(doc, bearer, now, &mut own);
+            if own.is_empty() {
+                return in_response_to;
+            }
+            first_failures.get_or_insert(own);
+        }
+        failures.extend(first_failures.unwrap_or_default());
+        None
+    }
+
+    /// One bearer SubjectConfirmation: Recipient, NotOnOrAfter, InResponseTo.
+    fn check_bearer(
+        &self,
+        doc: &Document,
+        bearer: NodeId,
+        now: DateTime<Utc>,
+        failures: &mut Vec<Failure>,
+    ) -> Option<String> {
         let Some(data) = one_child(doc, bearer, ns::SAML, "SubjectConfirmationData", failures) else {
             failures.push(Failure::Missing { element: "saml:SubjectConfirmationData" });
             return None;
         };
-        let recipient = attr(doc, data, "Recipient").unwrap_or_default();
+        let recipient = attr(doc, data, "Recipient").map(|r| collapse(&r)).unwrap_or_default();
         if recipient != self.acs_url {
             failures.push(Failure::Recipient { found: truncate(&recipient), expected: truncate(&self.acs_url) });
         }
@@ -582,6 +727,21 @@ impl Validator {
 /// Every element `ns:local` in the document, wherever it is.
 fn find_all<'d>(doc: &'d Document, namespace: &'d str, local: &'d str) -> impl Iterator<Item = NodeId> + 'd {
     doc.descendants(doc.root()).filter(move |&id| doc.element(id).is_some_and(|e| e.is(namespace, local)))
+}
+
+/// Whether `id` sits inside a `saml:Advice` child of `main`.
+fn in_advice(doc: &Document, main: NodeId, id: NodeId) -> bool {
+    let mut at = doc.parent(id);
+    while let Some(p) = at {
+        if doc.parent(p) == Some(main) {
+            return doc.element(p).is_some_and(|e| e.is(ns::SAML, "Advice"));
+        }
+        if p == main {
+            return false;
+        }
+        at = doc.parent(p);
+    }
+    false
 }
 
 fn unique_ids(doc: &Document) -> Result<(), VerifyError> {
@@ -648,9 +808,12 @@ fn parse_decrypted(
         .children(adoc.root())
         .iter()
         .any(|&c| matches!(adoc.node(c), crate::xml::parse::Node::Text(t) if !t.trim().is_empty()));
-    let nested = find_all(&adoc, ns::SAML, "Assertion").count()
-        + find_all(&adoc, ns::SAML, "EncryptedAssertion").count()
-        + find_all(&adoc, XENC, "EncryptedData").count();
+    // The decrypted Assertion and nothing else, Advice aside.
+    let nested = find_all(&adoc, ns::SAML, "Assertion")
+        .chain(find_all(&adoc, ns::SAML, "EncryptedAssertion"))
+        .chain(find_all(&adoc, XENC, "EncryptedData"))
+        .filter(|&n| !in_advice(&adoc, assertion, n))
+        .count();
     if stray_text || nested != 1 {
         return Err(not_one());
     }
@@ -684,15 +847,53 @@ fn status_code(doc: &Document, root: NodeId, failures: &mut Vec<Failure>) -> Opt
     }
 }
 
-/// Strict base64 (whitespace allowed between characters, as form posts wrap lines), bounded.
-fn decode_base64(text: &str, max_bytes: usize) -> Result<String, Error> {
+/// Strict base64 (whitespace allowed between characters, as form posts wrap lines), bounded;
+/// input that is not base64 is described for what it looks like.
+fn decode_base64(text: &str, max_bytes: usize) -> Result<Vec<u8>, Error> {
     if text.len() > max_bytes.saturating_mul(4) / 3 + 1024 {
         return Err(crate::error::XmlError::TooLarge { size: text.len() * 3 / 4, limit: max_bytes }.into());
     }
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes =
-        base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()).map_err(|_| VerifyError::Base64)?;
-    String::from_utf8(bytes).map_err(|_| VerifyError::Base64.into())
+    if text.is_empty() {
+        return Err(not_saml("it is empty".into()));
+    }
+    let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if let Some(i) = compact.iter().position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))) {
+        let reason = if text.starts_with("SAMLResponse=") || compact[i] == b'%' {
+            "it looks URL-encoded (a form body?): URL-decode the SAMLResponse parameter first".to_owned()
+        } else if text.starts_with('{') || text.starts_with('[') {
+            "it looks like JSON, not XML or base64".to_owned()
+        } else {
+            let c =
+                text.chars().find(|c| !(c.is_ascii_whitespace() || c.is_ascii_alphanumeric() || "+/=".contains(*c)));
+            format!("it does not start with `<` (not XML) and holds {} (not base64)", describe_char(c.unwrap_or('?')))
+        };
+        return Err(not_saml(reason));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .map_err(|e| not_saml(format!("it is not valid base64 ({e})")))?;
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let body = &bytes[start..];
+    if !(body.starts_with(b"<") || body.starts_with(b"\xEF\xBB\xBF")) {
+        return Err(not_saml("it is base64, but what it decodes to is not XML".into()));
+    }
+    Ok(body.to_vec())
+}
+
+fn not_saml(reason: String) -> Error {
+    VerifyError::NotXmlOrBase64 { reason }.into()
+}
+
+fn describe_char(c: char) -> String {
+    if c.is_ascii_graphic() { format!("`{c}`") } else { format!("U+{:04X}", u32::from(c)) }
+}
+
+/// Bytes that are not UTF-8 and do not start with `<`.
+fn describe_non_text(bytes: &[u8], at: usize) -> String {
+    format!(
+        "it does not start with `<` (not XML) and byte 0x{:02X} at {at} is not UTF-8 (not base64)",
+        bytes.get(at).copied().unwrap_or(0)
+    )
 }
 
 /// `local@domain`: no whitespace, one `@`, a non-empty local part and a dotted domain.
@@ -704,4 +905,17 @@ fn looks_like_email(value: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The value of an xs:anyURI (or other collapsed-whitespace) field: leading and trailing
+/// whitespace removed, inner runs turned into one space (XML Schema 1.0 part 2, 4.3.6).
+fn collapse(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }

@@ -5,5 +5,5 @@ pub(crate) mod chars;
 pub(crate) mod escape;
 pub mod ns;
 pub mod parse;
-mod tree;
+pub(crate) mod tree;
 pub(crate) mod writer;

@@ -21,5 +21,13 @@ pub const XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 /// Exclusive XML Canonicalization 1.0, with comments.
 pub const EXC_C14N_WITH_COMMENTS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
+/// Canonical XML 1.0 (inclusive), without comments.
+pub const C14N: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+/// Canonical XML 1.0 (inclusive), with comments.
+pub const C14N_WITH_COMMENTS: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
+/// Canonical XML 1.1 (inclusive), without comments.
+pub const C14N11: &str = "http://www.w3.org/2006/12/xml-c14n11";
+/// Canonical XML 1.1 (inclusive), with comments.
+pub const C14N11_WITH_COMMENTS: &str = "http://www.w3.org/2006/12/xml-c14n11#WithComments";
 /// The enveloped-signature transform.
 pub const ENVELOPED_SIGNATURE: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";

@@ -28,8 +28,8 @@ use crate::error::{XmlError, truncate};
 use crate::xml::chars::{first_invalid, is_name, is_ncname, is_xml_code_point};
 use crate::xml::ns;
 
-use super::tree::NO_PARENT;
 pub use super::tree::{Attribute, Descendants, Document, Element, NamespaceDeclaration, Node, NodeId};
+use super::tree::{DEFAULT_PREFIX, NO_PARENT, PrefixId, XML_PREFIX};
 
 /// Caps applied while parsing untrusted XML. Exceeding any of them is an error, never a
 /// truncation.
@@ -44,11 +44,20 @@ pub struct ParseLimits {
     /// Most nodes (elements, text, comments, processing instructions) in the document.
     /// Default 100 000.
     pub max_nodes: usize,
+    /// Most prefixes in an XML-DSig InclusiveNamespaces PrefixList (checked by the signature
+    /// verifier before it canonicalizes anything). Default 64; real signers name a handful.
+    pub max_prefix_list: usize,
 }
 
 impl Default for ParseLimits {
     fn default() -> Self {
-        ParseLimits { max_bytes: 256 * 1024, max_depth: 64, max_attributes: 64, max_nodes: 100_000 }
+        ParseLimits {
+            max_bytes: 256 * 1024,
+            max_depth: 64,
+            max_attributes: 64,
+            max_nodes: 100_000,
+            max_prefix_list: 64,
+        }
     }
 }
 impl Document {
@@ -61,13 +70,71 @@ impl Document {
     /// [`XmlError::DuplicateAttribute`], [`XmlError::InvalidNamespace`],
     /// [`XmlError::InvalidCharacter`] and, for anything else that is not well-formed,
     /// [`XmlError::Syntax`].
+    ///
+    /// The text is characters already: a leading byte order mark (U+FEFF) is skipped, and the
+    /// XML declaration may name UTF-8, US-ASCII or ISO-8859-1 (what the bytes were). To parse
+    /// bytes in one of those encodings, use [`Document::parse_bytes`].
     pub fn parse(text: &str, limits: &ParseLimits) -> Result<Document, XmlError> {
         if text.len() > limits.max_bytes {
             return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes });
         }
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         check_chars(text)?;
         Parser::new(text, limits).run()
     }
+
+    /// Parse untrusted XML bytes under `limits`: UTF-8 (with or without a byte order mark), or
+    /// the encoding the XML declaration names when it is US-ASCII or ISO-8859-1 (decoded to
+    /// characters first; the canonical form is UTF-8, as Canonical XML specifies).
+    ///
+    /// # Errors
+    /// [`XmlError::Encoding`] for UTF-16 or another encoding, bytes that are not valid in the
+    /// declared one; then as [`Document::parse`].
+    pub fn parse_bytes(bytes: &[u8], limits: &ParseLimits) -> Result<Document, XmlError> {
+        if bytes.len() > limits.max_bytes {
+            return Err(XmlError::TooLarge { size: bytes.len(), limit: limits.max_bytes });
+        }
+        let text = decode(bytes)?;
+        Document::parse(&text, limits)
+    }
+}
+
+/// The characters of an XML document's bytes (see [`Document::parse_bytes`]).
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> {
+    let encoding_error = |message: String| XmlError::Encoding { message };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(encoding_error("the document is UTF-16 (byte order mark); samlkit reads UTF-8".into()));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+    match declared_encoding(bytes).map(|e| e.to_ascii_uppercase()).as_deref() {
+        None | Some("UTF-8" | "UTF8") => std::str::from_utf8(bytes)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|e| encoding_error(format!("the document is not valid UTF-8 (at byte {})", e.valid_up_to()))),
+        Some("US-ASCII" | "ASCII") => match bytes.iter().position(|b| !b.is_ascii()) {
+            // ASCII is UTF-8.
+            None => Ok(std::borrow::Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default())),
+            Some(i) => Err(encoding_error(format!("byte 0x{:02X} at {i} is not US-ASCII, as declared", bytes[i]))),
+        },
+        Some("ISO-8859-1" | "LATIN1" | "ISO_8859-1" | "L1") => {
+            Ok(std::borrow::Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()))
+        }
+        Some(other) => Err(encoding_error(format!(
+            "the XML declaration names encoding `{}`; samlkit reads UTF-8, US-ASCII and ISO-8859-1",
+            truncate(other)
+        ))),
+    }
+}
+
+/// The `encoding` pseudo-attribute of a leading XML declaration, if any (ASCII bytes only).
+fn declared_encoding(bytes: &[u8]) -> Option<&str> {
+    let rest = bytes.strip_prefix(b"<?xml")?;
+    let end = rest.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&rest[..end]).ok()?;
+    let at = decl.find("encoding")?;
+    let after = decl[at + 8..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
+    let value = &after[1..];
+    value.find(quote).map(|i| &value[..i])
 }
 
 /// Reject literal characters outside the XML 1.0 `Char` production.
@@ -251,24 +318,63 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
     }
 }
 
-/// Namespace bindings in scope: one stack of URIs per prefix, so lookups cost a hash, however
-/// many bindings are in scope.
+/// Namespace bindings in scope: one stack of URIs per prefix, indexed by [`PrefixId`], so
+/// lookups cost one hash of the prefix, however many bindings are in scope.
 struct Scopes {
-    prefixed: HashMap<Box<str>, Vec<Arc<str>>>,
-    default: Vec<Option<Arc<str>>>,
+    /// The number of every prefix declared so far (`xml` excepted).
+    ids: HashMap<Box<str>, PrefixId>,
+    /// Per [`PrefixId`]: the URIs bound, innermost last (`None` in the default namespace's
+    /// stack: `xmlns=""`).
+    stacks: Vec<Vec<Option<Arc<str>>>>,
     xml: Arc<str>,
 }
 
 impl Scopes {
-    fn lookup(&self, prefix: &str) -> Option<&Arc<str>> {
-        if prefix == "xml" {
-            return Some(&self.xml);
+    fn new() -> Self {
+        Scopes { ids: HashMap::new(), stacks: vec![Vec::new(), Vec::new()], xml: Arc::from(ns::XML) }
+    }
+
+    /// The number of a prefix (`None`: the default namespace), assigned on first declaration.
+    fn intern(&mut self, prefix: Option<&str>) -> PrefixId {
+        match prefix {
+            None => DEFAULT_PREFIX,
+            Some("xml") => XML_PREFIX,
+            Some(p) => {
+                if let Some(&id) = self.ids.get(p) {
+                    return id;
+                }
+                let id = PrefixId::try_from(self.stacks.len()).unwrap_or(PrefixId::MAX);
+                self.ids.insert(p.into(), id);
+                self.stacks.push(Vec::new());
+                id
+            }
         }
-        self.prefixed.get(prefix).and_then(|v| v.last())
+    }
+
+    /// The prefix's number and the URI it is bound to.
+    fn lookup(&self, prefix: &str) -> Option<(PrefixId, &Arc<str>)> {
+        if prefix == "xml" {
+            return Some((XML_PREFIX, &self.xml));
+        }
+        let id = *self.ids.get(prefix)?;
+        let uri = self.stacks.get(id as usize)?.last()?.as_ref()?;
+        Some((id, uri))
     }
 
     fn default_ns(&self) -> Option<&Arc<str>> {
-        self.default.last().and_then(|d| d.as_ref())
+        self.stacks[DEFAULT_PREFIX as usize].last().and_then(|d| d.as_ref())
+    }
+
+    fn push(&mut self, id: PrefixId, uri: &Arc<str>) {
+        if let Some(stack) = self.stacks.get_mut(id as usize) {
+            stack.push((!uri.is_empty()).then(|| uri.clone()));
+        }
+    }
+
+    fn pop(&mut self, id: PrefixId) {
+        if let Some(stack) = self.stacks.get_mut(id as usize) {
+            stack.pop();
+        }
     }
 }
 
@@ -297,7 +403,7 @@ impl<'a> Parser<'a> {
             top: Vec::new(),
             root: None,
             stack: Vec::new(),
-            scopes: Scopes { prefixed: HashMap::new(), default: Vec::new(), xml: Arc::from(ns::XML) },
+            scopes: Scopes::new(),
             text: String::new(),
             raw_attrs: Vec::new(),
             uris: HashMap::new(),
@@ -406,7 +512,7 @@ impl<'a> Parser<'a> {
         let Some(root) = self.root else {
             return Err(syntax(self.input.len(), "no document element"));
         };
-        Ok(Document { nodes: self.nodes, parents: self.parents, top: self.top, root })
+        Ok(Document { nodes: self.nodes, parents: self.parents, top: self.top, root, prefix_ids: self.scopes.ids })
     }
 
     fn tokenizer_error(&self, at: usize, event_start: usize, message: &str) -> XmlError {
@@ -550,30 +656,23 @@ impl<'a> Parser<'a> {
                 }
             }
             let uri = self.intern_uri(&value);
-            declarations.push(NamespaceDeclaration { prefix: prefix.map(Box::from), uri });
+            let prefix_id = self.scopes.intern(prefix);
+            declarations.push(NamespaceDeclaration { prefix: prefix.map(Box::from), prefix_id, uri });
         }
         for d in &declarations {
-            match &d.prefix {
-                None => self.scopes.default.push((!d.uri.is_empty()).then(|| d.uri.clone())),
-                Some(p) => match self.scopes.prefixed.get_mut(&**p) {
-                    Some(stack) => stack.push(d.uri.clone()),
-                    None => {
-                        self.scopes.prefixed.insert(p.clone(), vec![d.uri.clone()]);
-                    }
-                },
-            }
+            self.scopes.push(d.prefix_id, &d.uri);
         }
         // Push the element now so an error below still leaves the scopes consistent with the
         // stack (not that it matters: any error ends the parse).
-        let namespace = if prefix_len == 0 {
-            self.scopes.default_ns().cloned()
+        let (element_prefix_id, namespace) = if prefix_len == 0 {
+            (DEFAULT_PREFIX, self.scopes.default_ns().cloned())
         } else {
             let prefix = &name[..prefix_len];
             if prefix == "xmlns" {
                 return Err(XmlError::InvalidNamespace { declaration: truncate(name), element: truncate(name) });
             }
             match self.scopes.lookup(prefix) {
-                Some(uri) => Some(uri.clone()),
+                Some((id, uri)) => (id, Some(uri.clone())),
                 None => {
                     return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
                 }
@@ -589,12 +688,12 @@ impl<'a> Parser<'a> {
             let Some(plen) = qname_prefix_len(qname) else {
                 return Err(syntax(position, format!("invalid attribute name `{}`", truncate(qname))));
             };
-            let namespace = if plen == 0 {
-                None
+            let (prefix_id, namespace) = if plen == 0 {
+                (DEFAULT_PREFIX, None)
             } else {
                 let prefix = &qname[..plen];
                 match self.scopes.lookup(prefix) {
-                    Some(uri) => Some(uri.clone()),
+                    Some((id, uri)) => (id, Some(uri.clone())),
                     None => {
                         return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
                     }
@@ -609,12 +708,13 @@ impl<'a> Parser<'a> {
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
             let mut value = String::new();
             normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
-            attributes.push(Attribute { qname: qname.into(), prefix_len: plen, namespace, value });
+            attributes.push(Attribute { qname: qname.into(), prefix_len: plen, prefix_id, namespace, value });
         }
 
         let element = Element {
             qname: name.into(),
             prefix_len,
+            prefix_id: element_prefix_id,
             namespace,
             attributes,
             namespace_declarations: declarations,
@@ -651,16 +751,7 @@ impl<'a> Parser<'a> {
             }
         }
         for d in &element.namespace_declarations {
-            match &d.prefix {
-                None => {
-                    self.scopes.default.pop();
-                }
-                Some(p) => {
-                    if let Some(stack) = self.scopes.prefixed.get_mut(&**p) {
-                        stack.pop();
-                    }
-                }
-            }
+            self.scopes.pop(d.prefix_id);
         }
         Ok(())
     }
@@ -681,8 +772,10 @@ fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>, position: usize) -
     }
     let mut next = fields.next();
     if let Some(("encoding", enc)) = next {
-        if !enc.eq_ignore_ascii_case("UTF-8") {
-            return Err(bad("only UTF-8 encoding is supported"));
+        // The text is characters already (Document::parse_bytes decodes these three).
+        let known = ["UTF-8", "UTF8", "US-ASCII", "ASCII", "ISO-8859-1", "LATIN1", "ISO_8859-1", "L1"];
+        if !known.iter().any(|k| enc.eq_ignore_ascii_case(k)) {
+            return Err(bad("only UTF-8, US-ASCII and ISO-8859-1 encodings are supported"));
         }
         next = fields.next();
     }

@@ -304,7 +304,6 @@ fn xml_declaration() {
     for bad in [
         r#"<?xml version="1.1"?><a/>"#,
         r#"<?xml encoding="UTF-8"?><a/>"#,
-        r#"<?xml version="1.0" encoding="ISO-8859-1"?><a/>"#,
         r#"<?xml version="1.0" encoding="UTF-16"?><a/>"#,
         r#"<?xml version="1.0" standalone="maybe"?><a/>"#,
         r#"<?xml version="1.0" foo="bar"?><a/>"#,
@@ -315,6 +314,33 @@ fn xml_declaration() {
         let (_, message) = syntax_err(bad);
         assert!(!message.is_empty(), "{bad}");
     }
+}
+
+#[test]
+fn bytes_in_the_declared_encoding() {
+    let limits = ParseLimits::default();
+    let text_of = |doc: &Document| doc.text_content(doc.root());
+    // ISO-8859-1: 0xE9 is é; the text is characters from then on.
+    let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xE9</a>";
+    assert_eq!(text_of(&Document::parse_bytes(latin1, &limits).unwrap()), "caf\u{e9}");
+    let latin1 = b"<?xml version='1.0' encoding='latin1'?><a>\xFF</a>";
+    assert_eq!(text_of(&Document::parse_bytes(latin1, &limits).unwrap()), "\u{ff}");
+    // UTF-8, with or without a byte order mark or a declaration.
+    assert_eq!(text_of(&Document::parse_bytes("\u{FEFF}<a>é</a>".as_bytes(), &limits).unwrap()), "é");
+    assert_eq!(text_of(&Document::parse_bytes("<a>é</a>".as_bytes(), &limits).unwrap()), "é");
+    // A declaration in a str is taken as what the bytes were.
+    assert!(parse(r#"<?xml version="1.0" encoding="ISO-8859-1"?><a/>"#).is_ok());
+    assert!(parse(r#"<?xml version="1.0" encoding="us-ascii"?><a/>"#).is_ok());
+    let encoding = |bytes: &[u8]| match Document::parse_bytes(bytes, &limits) {
+        Err(XmlError::Encoding { message }) => message,
+        other => panic!("{other:?}"),
+    };
+    assert!(encoding(b"<?xml version=\"1.0\" encoding=\"US-ASCII\"?><a>\xE9</a>").contains("not US-ASCII"));
+    assert!(encoding(b"\xFF\xFE<\x00a\x00/\x00>\x00").contains("UTF-16"));
+    assert!(encoding(b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a/>").contains("`WINDOWS-1252`"));
+    assert!(encoding(b"<a>\xE9</a>").contains("not valid UTF-8 (at byte 3)"));
+    let small = ParseLimits { max_bytes: 4, ..ParseLimits::default() };
+    assert!(matches!(Document::parse_bytes(b"<a></a>", &small), Err(XmlError::TooLarge { size: 7, limit: 4 })));
 }
 
 #[test]

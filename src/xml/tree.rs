@@ -1,6 +1,7 @@
 //! The tree one parse builds: an arena of [`Node`]s in document order, read by the verifier and
 //! canonicalized by [`crate::dsig::c14n`]. Only [`Document::parse`] builds one.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The index of a node in a [`Document`]. Only meaningful for the document it came from.
@@ -33,10 +34,21 @@ pub enum Node {
     },
 }
 
+/// A prefix's number within one document: [`DEFAULT_PREFIX`] for the default namespace (no
+/// prefix), [`XML_PREFIX`] for `xml`, then one per other prefix declared anywhere in the
+/// document. Canonicalization tracks bindings in tables indexed by it, so a lookup costs O(1)
+/// however many bindings are in scope.
+pub(crate) type PrefixId = u32;
+/// The [`PrefixId`] of the default namespace (an unprefixed name).
+pub(crate) const DEFAULT_PREFIX: PrefixId = 0;
+/// The [`PrefixId`] of the reserved `xml` prefix.
+pub(crate) const XML_PREFIX: PrefixId = 1;
+
 /// A namespace declaration (`xmlns="…"` or `xmlns:p="…"`) written on an element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamespaceDeclaration {
     pub(super) prefix: Option<Box<str>>,
+    pub(super) prefix_id: PrefixId,
     pub(super) uri: Arc<str>,
 }
 
@@ -50,6 +62,10 @@ impl NamespaceDeclaration {
     pub fn uri(&self) -> &str {
         &self.uri
     }
+
+    pub(crate) fn prefix_id(&self) -> PrefixId {
+        self.prefix_id
+    }
 }
 
 /// An attribute of an element (namespace declarations are not attributes; see
@@ -59,6 +75,7 @@ pub struct Attribute {
     pub(super) qname: Box<str>,
     /// Length of the prefix (position of the colon); 0 when there is no prefix.
     pub(super) prefix_len: usize,
+    pub(super) prefix_id: PrefixId,
     pub(super) namespace: Option<Arc<str>>,
     pub(super) value: String,
 }
@@ -89,6 +106,12 @@ impl Attribute {
     pub fn value(&self) -> &str {
         &self.value
     }
+
+    /// The prefix's number; [`DEFAULT_PREFIX`] for an unprefixed attribute (which is in no
+    /// namespace).
+    pub(crate) fn prefix_id(&self) -> PrefixId {
+        self.prefix_id
+    }
 }
 
 /// An element.
@@ -96,6 +119,7 @@ impl Attribute {
 pub struct Element {
     pub(super) qname: Box<str>,
     pub(super) prefix_len: usize,
+    pub(super) prefix_id: PrefixId,
     pub(super) namespace: Option<Arc<str>>,
     pub(super) attributes: Vec<Attribute>,
     pub(super) namespace_declarations: Vec<NamespaceDeclaration>,
@@ -122,6 +146,10 @@ impl Element {
     /// The resolved namespace URI; `None` when the element is in no namespace.
     pub fn namespace(&self) -> Option<&str> {
         self.namespace.as_deref()
+    }
+
+    pub(crate) fn prefix_id(&self) -> PrefixId {
+        self.prefix_id
     }
 
     /// Whether the element has this namespace URI and local name.
@@ -170,6 +198,8 @@ pub struct Document {
     /// Comments and PIs before and after the document element, and the document element.
     pub(super) top: Vec<NodeId>,
     pub(super) root: NodeId,
+    /// The [`PrefixId`] of every prefix declared in the document, `xml` excepted.
+    pub(super) prefix_ids: HashMap<Box<str>, PrefixId>,
 }
 
 impl Document {
@@ -249,6 +279,20 @@ impl Document {
     /// may refuse those inside identity elements).
     pub fn has_comment_or_pi(&self, id: NodeId) -> bool {
         self.descendants(id).any(|n| matches!(self.node(n), Node::Comment(_) | Node::ProcessingInstruction { .. }))
+    }
+
+    /// How many [`PrefixId`]s the document uses (the size of a table indexed by them).
+    pub(crate) fn prefix_count(&self) -> usize {
+        self.prefix_ids.len() + 2
+    }
+
+    /// The [`PrefixId`] of `prefix` (`None`: the default namespace), if the document declares it.
+    pub(crate) fn prefix_id(&self, prefix: Option<&str>) -> Option<PrefixId> {
+        match prefix {
+            None => Some(DEFAULT_PREFIX),
+            Some("xml") => Some(XML_PREFIX),
+            Some(p) => self.prefix_ids.get(p).copied(),
+        }
     }
 
     /// Number of nodes in the document.
