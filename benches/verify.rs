@@ -1,6 +1,11 @@
 //! Group `verify`: parse + c14n + digest + RSA verify + validation, and c14n throughput.
+//! Group `hostile`: each generated worst case of `tests/common/hostile.rs` against a benign
+//! signed Response of the same size (`hostile/benign`), in the same run; a summary line per
+//! family gives the ratio (target: at most 3x).
 
 mod common;
+#[path = "../tests/common/hostile.rs"]
+mod hostile;
 
 use common::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -66,5 +71,89 @@ fn verify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, verify);
+/// A benign signed Heroku Response of about `bytes` bytes (passthrough attributes), and a
+/// validator that accepts it.
+fn benign(bytes: usize) -> (String, Validator) {
+    let (mut lo, mut hi) = (1_usize, 4_000_usize);
+    let build = |n: usize| {
+        let (settings, profile) = wide_profile(n);
+        let built_at = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
+        let claims = claims(&settings, &profile);
+        ResponseBuilder::new(&settings)
+            .clock(&built_at)
+            .issuer("urn:acme.auth0.com")
+            .build(&claims, &rust_crypto_key())
+            .unwrap()
+            .xml
+    };
+    // The largest attribute count that stays within `bytes`.
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if build(mid).len() <= bytes { lo = mid } else { hi = mid - 1 }
+    }
+    let xml = build(lo);
+    let validator =
+        Validator::heroku("acme", vec![cert()]).clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
+    validator.validate(&xml).unwrap();
+    (xml, validator)
+}
+
+fn median_time(mut f: impl FnMut()) -> std::time::Duration {
+    let mut times: Vec<std::time::Duration> = (0..31)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn hostile(c: &mut Criterion) {
+    let golden = String::from_utf8(data("golden/heroku-rsa-sha256-sha256.xml")).unwrap();
+    let cases = hostile::cases(&golden);
+    let (benign_xml, benign_validator) = benign(hostile::TARGET);
+    let validator = Validator::heroku("acme", vec![cert()])
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
+        .expect_in_response_to("_request1");
+    let mut group = c.benchmark_group("hostile");
+    group.throughput(Throughput::Bytes(benign_xml.len() as u64));
+    group.bench_function(format!("benign/{}", verify_backend()), |b| {
+        b.iter(|| benign_validator.validate(black_box(&benign_xml)).unwrap())
+    });
+    for case in &cases {
+        group.throughput(Throughput::Bytes(case.xml.len() as u64));
+        group.bench_function(format!("{}/{}", case.name, verify_backend()), |b| {
+            b.iter(|| validator.validate(black_box(&case.xml)).is_ok())
+        });
+    }
+    group.finish();
+    // The ratios, from medians measured here, in the same run.
+    let base = median_time(|| {
+        benign_validator.validate(black_box(&benign_xml)).unwrap();
+    });
+    eprintln!(
+        "hostile summary ({}): benign {} bytes {:.1} us",
+        verify_backend(),
+        benign_xml.len(),
+        base.as_secs_f64() * 1e6
+    );
+    for case in &cases {
+        let t = median_time(|| {
+            let _ = validator.validate(black_box(&case.xml));
+        });
+        // Per byte, against the benign document's per-byte cost.
+        let ratio = (t.as_secs_f64() / case.xml.len() as f64) / (base.as_secs_f64() / benign_xml.len() as f64);
+        eprintln!(
+            "hostile summary: {:<24} {:>7} bytes {:>9.1} us  {:.2}x benign",
+            case.name,
+            case.xml.len(),
+            t.as_secs_f64() * 1e6,
+            ratio
+        );
+    }
+}
+
+criterion_group!(benches, verify, hostile);
 criterion_main!(benches);

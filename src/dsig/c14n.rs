@@ -402,22 +402,53 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             self.consider_apex_scope(element);
         }
         // Default namespace first, then by prefix.
-        self.todo.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix));
+        if self.todo.len() > 1 {
+            self.todo.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix));
+        }
 
         self.attrs.clear();
+        if element.attributes().is_empty() && !(is_apex && self.inclusive) {
+            // Nothing to sort or inherit: the common case of a bare element.
+            let out = &mut *self.out;
+            out.push(b'<');
+            out.extend_from_slice(element.qname().as_bytes());
+            self.write_declarations();
+            self.out.push(b'>');
+            return;
+        }
         self.attrs.extend(element.attributes());
         if is_apex && self.inclusive {
             self.inherit_xml_attributes(element);
         }
         if self.attrs.len() > 1 {
-            self.attrs.sort_unstable_by(|a, b| {
-                (a.namespace().unwrap_or(""), a.local_name()).cmp(&(b.namespace().unwrap_or(""), b.local_name()))
-            });
+            let order = |a: &&Attribute, b: &&Attribute| {
+                let (na, nb) = (a.namespace().unwrap_or(""), b.namespace().unwrap_or(""));
+                let namespaces = if std::ptr::eq(na, nb) { std::cmp::Ordering::Equal } else { cmp_bytes(na, nb) };
+                namespaces.then_with(|| cmp_bytes(a.local_name(), b.local_name()))
+            };
+            // Already in canonical order (as samlkit writes): one pass, no sort.
+            if !self.attrs.is_sorted_by(|a, b| order(a, b).is_le()) {
+                self.attrs.sort_unstable_by(order);
+            }
         }
 
+        self.out.push(b'<');
+        self.out.extend_from_slice(element.qname().as_bytes());
+        self.write_declarations();
         let out = &mut *self.out;
-        out.push(b'<');
-        out.extend_from_slice(element.qname().as_bytes());
+        for a in &self.attrs {
+            out.push(b' ');
+            out.extend_from_slice(a.qname().as_bytes());
+            out.extend_from_slice(b"=\"");
+            escape_attribute(a.value(), out);
+            out.push(b'"');
+        }
+        out.push(b'>');
+    }
+
+    /// Write the queued declarations and record them as rendered.
+    fn write_declarations(&mut self) {
+        let out = &mut *self.out;
         for p in &self.todo {
             match p.prefix {
                 None => out.extend_from_slice(b" xmlns=\""),
@@ -434,15 +465,6 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             self.rendered.push(Rendered { prefix: p.id, uri: p.uri, shadows: self.head[slot] });
             self.head[slot] = index;
         }
-
-        for a in &self.attrs {
-            out.push(b' ');
-            out.extend_from_slice(a.qname().as_bytes());
-            out.extend_from_slice(b"=\"");
-            escape_attribute(a.value(), out);
-            out.push(b'"');
-        }
-        out.push(b'>');
     }
 
     /// Inclusive c14n: the apex carries the nearest `xml:*` attribute of each name found on its
@@ -467,6 +489,18 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             at = e.parent().and_then(|p| doc.element(p));
         }
     }
+}
+
+/// Byte order of two short strings, compared inline (a call to `memcmp` per comparison costs
+/// more than the comparison of names a few bytes long).
+fn cmp_bytes(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Escape text content: `&` `<` `>` and carriage return.

@@ -726,7 +726,7 @@ impl Validator {
 
 /// Every element `ns:local` in the document, wherever it is.
 fn find_all<'d>(doc: &'d Document, namespace: &'d str, local: &'d str) -> impl Iterator<Item = NodeId> + 'd {
-    doc.descendants(doc.root()).filter(move |&id| doc.element(id).is_some_and(|e| e.is(namespace, local)))
+    doc.elements().filter(move |(_, e)| e.is(namespace, local)).map(|(id, _)| id)
 }
 
 /// Whether `id` sits inside a `saml:Advice` child of `main`.
@@ -746,8 +746,8 @@ fn in_advice(doc: &Document, main: NodeId, id: NodeId) -> bool {
 
 fn unique_ids(doc: &Document) -> Result<(), VerifyError> {
     let mut seen = HashSet::new();
-    for id in doc.descendants(doc.root()) {
-        if let Some(value) = doc.element(id).and_then(|e| e.attribute(None, "ID")) {
+    for (_, e) in doc.elements() {
+        if let Some(value) = e.attribute(None, "ID") {
             if !seen.insert(value) {
                 return Err(VerifyError::DuplicateId { id: truncate(value) });
             }
@@ -823,10 +823,9 @@ fn parse_decrypted(
 /// IDs are unique within the decrypted document and across it and the Response.
 fn ids_disjoint(doc: &Document, adoc: &Document) -> Result<(), VerifyError> {
     unique_ids(adoc)?;
-    let outer: HashSet<&str> =
-        doc.descendants(doc.root()).filter_map(|id| doc.element(id).and_then(|e| e.attribute(None, "ID"))).collect();
-    for id in adoc.descendants(adoc.root()) {
-        if let Some(value) = adoc.element(id).and_then(|e| e.attribute(None, "ID")) {
+    let outer: HashSet<&str> = doc.elements().filter_map(|(_, e)| e.attribute(None, "ID")).collect();
+    for (_, e) in adoc.elements() {
+        if let Some(value) = e.attribute(None, "ID") {
             if outer.contains(value) {
                 return Err(VerifyError::DuplicateId { id: truncate(value) });
             }

@@ -19,6 +19,7 @@
 //! end-of-line handling, names, namespaces) is checked here.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher as _, RandomState};
 use std::sync::Arc;
 
 use quick_xml::events::Event;
@@ -264,6 +265,32 @@ fn normalize_attribute_value(
     Ok(())
 }
 
+/// The first of `n` items (by index) that equals an earlier one, found by sorting their hashes
+/// (`hash(i)`) and comparing with `eq` only the items whose hashes are equal. Up to 8 items are
+/// compared pairwise, which is cheaper.
+fn find_duplicate(
+    keys: &mut Vec<(u64, usize)>,
+    n: usize,
+    hash: impl Fn(usize) -> u64,
+    eq: impl Fn(usize, usize) -> bool,
+) -> Option<usize> {
+    if n <= 8 {
+        return (1..n).find(|&i| (0..i).any(|j| eq(i, j)));
+    }
+    keys.clear();
+    keys.extend((0..n).map(|i| (hash(i), i)));
+    keys.sort_unstable();
+    let mut found: Option<usize> = None;
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        for (k, &(_, i)) in run.iter().enumerate() {
+            if run[..k].iter().any(|&(_, j)| eq(i, j)) {
+                found = Some(found.map_or(i, |f| f.min(i)));
+            }
+        }
+    }
+    found
+}
+
 /// A raw attribute found in a start tag: byte ranges of name and value within the tag content.
 #[derive(Clone, Copy)]
 struct RawAttr {
@@ -391,6 +418,10 @@ struct Parser<'a> {
     raw_attrs: Vec<RawAttr>,
     /// Arc'd URIs by value, so repeated declarations share one allocation.
     uris: HashMap<Box<str>, Arc<str>>,
+    /// Keyed hashing for the duplicate-attribute checks (random keys: no chosen collisions).
+    hasher: RandomState,
+    /// Scratch for [`find_duplicate`].
+    keys: Vec<(u64, usize)>,
 }
 
 impl<'a> Parser<'a> {
@@ -407,6 +438,8 @@ impl<'a> Parser<'a> {
             text: String::new(),
             raw_attrs: Vec::new(),
             uris: HashMap::new(),
+            hasher: RandomState::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -570,6 +603,12 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// One shared allocation per distinct element name (a document uses few; a wide one uses
+    /// the same name thousands of times).
+    fn intern(&mut self, text: &str) -> Arc<str> {
+        self.intern_uri(text)
+    }
+
     fn intern_uri(&mut self, uri: &str) -> Arc<str> {
         if let Some(a) = self.uris.get(uri) {
             return a.clone();
@@ -613,14 +652,20 @@ impl<'a> Parser<'a> {
         }
         let attr_name = |a: &RawAttr| &content[a.name.0..a.name.1];
         let attr_value = |a: &RawAttr| &content[a.value.0..a.value.1];
-        // Duplicates by written name (at most max_attributes², on a small bound).
-        for (i, a) in raw.iter().enumerate() {
-            if raw[..i].iter().any(|b| attr_name(b) == attr_name(a)) {
-                return Err(XmlError::DuplicateAttribute {
-                    element: truncate(name),
-                    attribute: truncate(attr_name(a)),
-                });
-            }
+        // Duplicates by written name: hashed, so the check costs O(n log n) comparisons of
+        // integers, not n² of names.
+        let hasher = self.hasher.clone();
+        let duplicate = find_duplicate(
+            &mut self.keys,
+            raw.len(),
+            |i| hasher.hash_one(attr_name(&raw[i])),
+            |i, j| attr_name(&raw[i]) == attr_name(&raw[j]),
+        );
+        if let Some(i) = duplicate {
+            return Err(XmlError::DuplicateAttribute {
+                element: truncate(name),
+                attribute: truncate(attr_name(&raw[i])),
+            });
         }
 
         // Namespace declarations first: they apply to the element's own name and attributes.
@@ -699,20 +744,33 @@ impl<'a> Parser<'a> {
                     }
                 }
             };
-            if namespace.is_some() {
-                let local = &qname[plen + 1..];
-                if attributes.iter().any(|b| b.namespace == namespace && b.local_name() == local) {
-                    return Err(XmlError::DuplicateAttribute { element: truncate(name), attribute: truncate(qname) });
-                }
-            }
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
             let mut value = String::new();
             normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
             attributes.push(Attribute { qname: qname.into(), prefix_len: plen, prefix_id, namespace, value });
         }
 
+        // Duplicates by expanded name ({namespace}local; URIs are interned, so one namespace is
+        // one pointer), hashed likewise.
+        let expanded = |i: usize| {
+            let a: &Attribute = &attributes[i];
+            (a.namespace.as_ref().map(|n| Arc::as_ptr(n).cast::<u8>()), a.local_name())
+        };
+        let duplicate = find_duplicate(
+            &mut self.keys,
+            attributes.len(),
+            |i| hasher.hash_one(expanded(i)),
+            |i, j| expanded(i) == expanded(j) && attributes[i].namespace.is_some(),
+        );
+        if let Some(i) = duplicate {
+            return Err(XmlError::DuplicateAttribute {
+                element: truncate(name),
+                attribute: truncate(attributes[i].qname()),
+            });
+        }
+
         let element = Element {
-            qname: name.into(),
+            qname: self.intern(name),
             prefix_len,
             prefix_id: element_prefix_id,
             namespace,

@@ -117,7 +117,7 @@ impl Attribute {
 /// An element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
-    pub(super) qname: Box<str>,
+    pub(super) qname: Arc<str>,
     pub(super) prefix_len: usize,
     pub(super) prefix_id: PrefixId,
     pub(super) namespace: Option<Arc<str>>,
@@ -256,6 +256,15 @@ impl Document {
         local: &'a str,
     ) -> impl Iterator<Item = NodeId> + 'a {
         self.child_elements(id).filter(move |&c| self.element(c).is_some_and(|e| e.is(namespace, local)))
+    }
+
+    /// Every element of the document, in document order: a scan of the arena, cheaper than
+    /// walking the tree from the root (every element descends from it).
+    pub fn elements(&self) -> impl Iterator<Item = (NodeId, &Element)> + '_ {
+        self.nodes.iter().enumerate().filter_map(|(i, n)| match n {
+            Node::Element(e) => Some((NodeId(i as u32), e)),
+            _ => None,
+        })
     }
 
     /// The node and all its descendants, in document order.

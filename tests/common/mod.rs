@@ -2,6 +2,7 @@
 //! general exclusive-c14n implementation (not on the writer's canonical text).
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod xmlgen;
 #[allow(unused_imports)]
 pub use xmlgen::{Rng, generate};
