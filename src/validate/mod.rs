@@ -526,7 +526,12 @@ impl Validator {
         if self.require_email_name_id && name_id_node.is_some() && !looks_like_email(&name_id.value) {
             failures.push(Failure::NameIdNotEmail { found: truncate(&name_id.value) });
         }
-        let in_response_to = subject.and_then(|s| self.check_confirmation(adoc, s, now, &mut failures));
+        // A signed Response that answers the expected request binds the assertion to it even
+        // when the SubjectConfirmationData leaves InResponseTo out (as some IdPs do).
+        let answered = response_sig.is_some()
+            && self.expected_request_id.is_some()
+            && attr(doc, root, "InResponseTo") == self.expected_request_id;
+        let in_response_to = subject.and_then(|s| self.check_confirmation(adoc, s, now, answered, &mut failures));
 
         // Conditions.
         let mut conditions = ReceivedConditions::default();
@@ -650,6 +655,7 @@ impl Validator {
         doc: &Document,
         subject: NodeId,
         now: DateTime<Utc>,
+        answered: bool,
         failures: &mut Vec<Failure>,
     ) -> Option<String> {
         let confirmations: Vec<NodeId> = doc.children_named(subject, ns::SAML, "SubjectConfirmation").collect();
@@ -666,7 +672,7 @@ impl Validator {
         let mut first_failures = None;
         for bearer in bearers {
             let mut own = Vec::new();
-            let in_response_to = self.check_bearer(doc, bearer, now, &mut own);
+            let in_response_to = self.check_bearer(doc, bearer, now, answered, &mut own);
             if own.is_empty() {
                 return in_response_to;
             }
@@ -682,6 +688,7 @@ impl Validator {
         doc: &Document,
         bearer: NodeId,
         now: DateTime<Utc>,
+        answered: bool,
         failures: &mut Vec<Failure>,
     ) -> Option<String> {
         let Some(data) = one_child(doc, bearer, ns::SAML, "SubjectConfirmationData", failures) else {
@@ -699,8 +706,10 @@ impl Validator {
         let not_before = time_attr(doc, data, "saml:SubjectConfirmationData", "NotBefore", failures);
         self.check_window("saml:SubjectConfirmationData", not_before, not_on_or_after, now, failures);
         let in_response_to = attr(doc, data, "InResponseTo");
-        self.check_in_response_to("SubjectConfirmationData", in_response_to.clone(), failures);
-        in_response_to
+        if in_response_to.is_some() || !answered {
+            self.check_in_response_to("SubjectConfirmationData", in_response_to.clone(), failures);
+        }
+        in_response_to.or_else(|| answered.then(|| self.expected_request_id.clone()).flatten())
     }
 
     fn check_window(
