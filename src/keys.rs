@@ -56,6 +56,7 @@ pub struct Certificate {
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
     rsa: Option<rsa::PublicKey>,
+    ec: Option<crate::crypto::EcPublicKey>,
     #[cfg(feature = "aws-lc-rs")]
     pub(crate) aws_lc: crate::crypto::AwsLcPublicKeys,
 }
@@ -117,6 +118,7 @@ impl Certificate {
             subject: tbs.subject().to_string(),
             not_before: time(&validity.not_before),
             not_after: time(&validity.not_after),
+            ec: if rsa.is_none() { crate::crypto::EcPublicKey::from_spki_der(&spki_der) } else { None },
             rsa,
             #[cfg(feature = "aws-lc-rs")]
             aws_lc: crate::crypto::AwsLcPublicKeys::default(),
@@ -174,6 +176,11 @@ impl Certificate {
     /// The start of the certificate's validity period (`notBefore`).
     pub fn not_before(&self) -> DateTime<Utc> {
         self.not_before
+    }
+
+    /// The EC public key (P-256 or P-384), if the certificate holds one.
+    pub(crate) fn ec_public_key(&self) -> Option<&crate::crypto::EcPublicKey> {
+        self.ec.as_ref()
     }
 
     /// The RSA public key, if the certificate holds one.

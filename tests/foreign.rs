@@ -9,7 +9,7 @@ use samlkit::dsig::verify::{VerifyPolicy, verify_enveloped};
 use samlkit::encryption::DecryptionKey;
 use samlkit::error::{Error, VerifyError};
 use samlkit::keys::Certificate;
-use samlkit::validate::Validator;
+use samlkit::validate::{TypedValue, Validator};
 use samlkit::xml::parse::{Document, ParseLimits};
 use serde_json::Value;
 use std::sync::Arc;
@@ -199,4 +199,88 @@ fn open_world_responses_get_their_projects_verdicts() {
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
     assert!(manifest.len() >= 40 && projects.len() >= 5, "{} documents, {projects:?}", manifest.len());
     assert!(valid >= 20 && invalid >= 10, "{valid} valid, {invalid} invalid");
+}
+
+/// Every legal layout of `tests/data/foreign/layouts/` (signed by xmlsec1) verifies; the opt-in
+/// ones are refused by default with an error naming their option, and accepted with it.
+#[test]
+fn legal_layouts_signed_by_xmlsec1_verify() {
+    let manifest: Vec<Value> = serde_json::from_slice(&data("foreign/layouts/manifest.json")).unwrap();
+    assert!(manifest.len() >= 25);
+    let mut problems = Vec::new();
+    for entry in &manifest {
+        let file = entry["file"].as_str().unwrap();
+        let xml = data(&format!("foreign/layouts/{file}"));
+        let cert = Certificate::from_pem_or_der(&data(&format!("keys/{}", entry["cert"].as_str().unwrap()))).unwrap();
+        let mut v = Validator::heroku("acme", vec![cert])
+            .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
+            .issuer("urn:foreign-idp.example")
+            .expect_in_response_to("_request1");
+        if let Some(option) = entry["refused_without"].as_str() {
+            match v.validate_bytes(&xml) {
+                Err(e) if e.to_string().contains(option) => {}
+                other => problems.push(format!("{file}: without {option}: {other:?}")),
+            }
+        }
+        for need in entry["needs"].as_array().unwrap().iter().filter_map(Value::as_str) {
+            v = match need {
+                "allow_response_signature_only" => v.allow_response_signature_only(true),
+                "insecure_allow_no_audience" => v.insecure_allow_no_audience(),
+                "allow_missing_destination" => v.allow_missing_destination(),
+                "insecure_allow_rsa_1024" => v.insecure_allow_rsa_1024(),
+                other => panic!("{file}: unknown option {other}"),
+            };
+        }
+        let expect = entry["expect"].as_str().unwrap();
+        match (v.validate_bytes(&xml), expect) {
+            (Ok(a), "OK") => {
+                if a.name_id.value != "jane.doe@example.com" {
+                    problems.push(format!("{file}: NameID {:?}", a.name_id.value));
+                }
+                let signed: Vec<&str> = entry["signed"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+                if a.signed != signed {
+                    problems.push(format!("{file}: signed {:?}, expected {signed:?}", a.signed));
+                }
+                if let Some(name) = a.attribute("name") {
+                    if name.texts() != ["José"] {
+                        problems.push(format!("{file}: name {:?}", name.texts()));
+                    }
+                }
+                // Inclusive c14n renders every namespace in scope: xsi:type is read.
+                let typed = a
+                    .attributes
+                    .iter()
+                    .flat_map(|x| &x.values)
+                    .all(|x| !matches!(x, TypedValue::UnverifiedType { .. }));
+                if file.starts_with("inclusive-") && !typed {
+                    problems.push(format!("{file}: types unverified: {:?}", a.attributes));
+                }
+            }
+            (Err(e), "OK") => problems.push(format!("{file}: refused: {e}")),
+            (Err(e), want) if e.to_string().contains(want) => {}
+            (other, want) => problems.push(format!("{file}: expected `{want}`, got {other:?}")),
+        }
+        // A changed byte in the signed NameID breaks every one of them.
+        let text = String::from_utf8_lossy(&xml).into_owned();
+        if let Some(at) = text.find("jane.doe@example.com</saml:NameID>") {
+            let mut tampered = xml.clone();
+            tampered[at] = b'J';
+            let permissive = Validator::heroku(
+                "acme",
+                vec![
+                    Certificate::from_pem_or_der(&data(&format!("keys/{}", entry["cert"].as_str().unwrap()))).unwrap(),
+                ],
+            )
+            .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
+            .allow_unsolicited(true)
+            .allow_response_signature_only(true)
+            .insecure_allow_rsa_1024()
+            .insecure_allow_no_audience()
+            .allow_missing_destination();
+            if permissive.validate_bytes(&tampered).is_ok() {
+                problems.push(format!("{file}: tampered copy accepted"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }

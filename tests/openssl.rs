@@ -114,3 +114,54 @@ fn openssl_query_signatures_verify_in_samlkit() {
     assert_eq!(relay_state.as_deref(), Some("state"));
     assert!(AuthnRequest::from_redirect(&query.replace("state", "statf"), &policy).is_err());
 }
+
+/// A DER ECDSA signature (`SEQUENCE { INTEGER r, INTEGER s }`, as `openssl dgst -sign` writes
+/// it) as XML-DSig's `r || s`, each padded to `size` bytes.
+fn der_to_raw(der: &[u8], size: usize) -> Vec<u8> {
+    let mut at = 2 + usize::from(der[1] & 0x80 != 0) * usize::from(der[1] & 0x7f);
+    let mut out = Vec::new();
+    for _ in 0..2 {
+        assert_eq!(der[at], 0x02, "INTEGER");
+        let len = usize::from(der[at + 1]);
+        let int = &der[at + 2..at + 2 + len];
+        let int = &int[int.len().saturating_sub(size)..];
+        out.extend(std::iter::repeat_n(0, size - int.len()));
+        out.extend_from_slice(int);
+        at += 2 + len;
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs the openssl command"]
+fn openssl_ecdsa_query_signatures_verify_in_samlkit_on_both_curves_and_every_hash() {
+    let d = dir();
+    for (curve, size) in [("p256", 32), ("p384", 48)] {
+        let key_file = d.join(format!("ec-{curve}.pem"));
+        std::fs::write(&key_file, data(&format!("keys/ec-{curve}.pkcs8.pem"))).unwrap();
+        let cert = Certificate::from_pem_or_der(&data(&format!("keys/ec-{curve}.cert.pem"))).unwrap();
+        let policy = RequestPolicy { certificates: vec![cert], ..RequestPolicy::default() };
+        for (alg, digest) in [
+            (SignatureAlgorithm::EcdsaSha256, "-sha256"),
+            (SignatureAlgorithm::EcdsaSha384, "-sha384"),
+            (SignatureAlgorithm::EcdsaSha512, "-sha512"),
+        ] {
+            let unsigned = redirect::encode(MessageKind::Request, REQUEST, Some("state"), None).unwrap();
+            let sig_alg = alg.uri().replace(':', "%3A").replace('/', "%2F").replace('#', "%23");
+            let signed = format!("{unsigned}&SigAlg={sig_alg}");
+            let (data_file, sig_file) = (d.join("ec-to-sign.txt"), d.join("ec-sig.der"));
+            std::fs::write(&data_file, &signed).unwrap();
+            let key = key_file.to_str().unwrap();
+            let (sig, input) = (sig_file.to_str().unwrap(), data_file.to_str().unwrap());
+            assert!(openssl(&["dgst", digest, "-sign", key, "-out", sig, input]));
+            let raw = der_to_raw(&std::fs::read(&sig_file).unwrap(), size);
+            let b64 = base64::engine::general_purpose::STANDARD.encode(&raw);
+            let query =
+                format!("{signed}&Signature={}", b64.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"));
+            let (request, _) =
+                AuthnRequest::from_redirect(&query, &policy).unwrap_or_else(|e| panic!("{curve} {alg}: {e}"));
+            assert!(request.signed);
+            assert!(AuthnRequest::from_redirect(&query.replace("state", "statf"), &policy).is_err(), "{curve} {alg}");
+        }
+    }
+}

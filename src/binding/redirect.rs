@@ -156,13 +156,6 @@ pub fn decode(
         (Some(raw_signature), Some(raw_alg)) if !policy.certificates.is_empty() => {
             let alg_uri = String::from_utf8(query::decode(raw_alg, "SigAlg")?).unwrap_or_default();
             let algorithm = match SignatureAlgorithm::from_uri(&alg_uri) {
-                Some(a) if !a.is_available() => {
-                    return Err(BindingError::AlgorithmNotAllowed {
-                        algorithm: alg_uri,
-                        hint: crate::dsig::verify::UNAVAILABLE_HINT,
-                    }
-                    .into());
-                }
                 Some(a) if !a.is_weak() || policy.allow_sha1 => a,
                 Some(_) => {
                     return Err(BindingError::AlgorithmNotAllowed {

@@ -14,10 +14,15 @@ pub enum SignatureAlgorithm {
     RsaSha384,
     /// `rsa-sha512` (samlkit extension).
     RsaSha512,
-    /// `ecdsa-sha256`: ECDSA on the P-256 curve with SHA-256, the signature value being `r || s`
-    /// (RFC 4051). A samlkit extension (Auth0 signs with RSA only); it needs the `aws-lc-rs`
-    /// feature, see [`SignatureAlgorithm::is_available`].
+    /// `ecdsa-sha256`: ECDSA with SHA-256, the signature value being `r || s` (RFC 4051).
+    /// Verified on P-256 and P-384 in every build; signing (P-256) is a samlkit extension (Auth0
+    /// signs with RSA only) that needs the `aws-lc-rs` feature, see
+    /// [`SignatureAlgorithm::is_available`].
     EcdsaSha256,
+    /// `ecdsa-sha384` (RFC 4051), verified on P-256 and P-384; samlkit does not sign with it.
+    EcdsaSha384,
+    /// `ecdsa-sha512` (RFC 4051), verified on P-256 and P-384; samlkit does not sign with it.
+    EcdsaSha512,
 }
 
 /// A digest algorithm (`digestAlgorithm` in the settings, `DigestMethod` in XML).
@@ -36,7 +41,18 @@ pub enum DigestAlgorithm {
 
 impl SignatureAlgorithm {
     /// Every algorithm: the RSA ones, strongest last, then ECDSA.
-    pub const ALL: [SignatureAlgorithm; 5] =
+    pub const ALL: [SignatureAlgorithm; 7] = [
+        Self::RsaSha1,
+        Self::RsaSha256,
+        Self::RsaSha384,
+        Self::RsaSha512,
+        Self::EcdsaSha256,
+        Self::EcdsaSha384,
+        Self::EcdsaSha512,
+    ];
+
+    /// The algorithms samlkit signs with (the `signatureAlgorithm` settings names).
+    pub const SIGNING: [SignatureAlgorithm; 5] =
         [Self::RsaSha1, Self::RsaSha256, Self::RsaSha384, Self::RsaSha512, Self::EcdsaSha256];
 
     /// The RSA algorithms (RSASSA-PKCS1-v1_5), strongest last: the ones an RSA key signs with.
@@ -50,6 +66,8 @@ impl SignatureAlgorithm {
             Self::RsaSha384 => "rsa-sha384",
             Self::RsaSha512 => "rsa-sha512",
             Self::EcdsaSha256 => "ecdsa-sha256",
+            Self::EcdsaSha384 => "ecdsa-sha384",
+            Self::EcdsaSha512 => "ecdsa-sha512",
         }
     }
 
@@ -61,6 +79,8 @@ impl SignatureAlgorithm {
             Self::RsaSha384 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
             Self::RsaSha512 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
             Self::EcdsaSha256 => "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+            Self::EcdsaSha384 => "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+            Self::EcdsaSha512 => "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
         }
     }
 
@@ -69,14 +89,14 @@ impl SignatureAlgorithm {
         match self {
             Self::RsaSha1 => DigestAlgorithm::Sha1,
             Self::RsaSha256 | Self::EcdsaSha256 => DigestAlgorithm::Sha256,
-            Self::RsaSha384 => DigestAlgorithm::Sha384,
-            Self::RsaSha512 => DigestAlgorithm::Sha512,
+            Self::RsaSha384 | Self::EcdsaSha384 => DigestAlgorithm::Sha384,
+            Self::RsaSha512 | Self::EcdsaSha512 => DigestAlgorithm::Sha512,
         }
     }
 
-    /// Looks an algorithm up by its settings name.
+    /// Looks a signing algorithm up by its settings name ([`SignatureAlgorithm::SIGNING`]).
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.name() == name)
+        Self::SIGNING.into_iter().find(|a| a.name() == name)
     }
 
     /// Looks an algorithm up by its XML-DSig URI.
@@ -93,24 +113,27 @@ impl SignatureAlgorithm {
     pub fn is_rsa(self) -> bool {
         match self {
             Self::RsaSha1 | Self::RsaSha256 | Self::RsaSha384 | Self::RsaSha512 => true,
-            Self::EcdsaSha256 => false,
+            Self::EcdsaSha256 | Self::EcdsaSha384 | Self::EcdsaSha512 => false,
         }
     }
 
-    /// Whether this build of samlkit can sign and verify with the algorithm: every RSA algorithm
-    /// always, ECDSA with the `aws-lc-rs` feature.
+    /// Whether this build of samlkit can sign with the algorithm: every RSA algorithm always,
+    /// `ecdsa-sha256` with the `aws-lc-rs` feature. (Every build verifies every algorithm.)
     pub fn is_available(self) -> bool {
         match self {
             Self::RsaSha1 | Self::RsaSha256 | Self::RsaSha384 | Self::RsaSha512 => true,
             Self::EcdsaSha256 => cfg!(feature = "aws-lc-rs"),
+            Self::EcdsaSha384 | Self::EcdsaSha512 => false,
         }
     }
 
-    /// The cargo feature the algorithm needs, if any (`aws-lc-rs` for ECDSA).
+    /// The cargo feature signing with the algorithm needs, if any (`aws-lc-rs` for ECDSA).
     pub fn feature(self) -> Option<&'static str> {
         match self {
             Self::RsaSha1 | Self::RsaSha256 | Self::RsaSha384 | Self::RsaSha512 => None,
             Self::EcdsaSha256 => Some("aws-lc-rs"),
+            // No backend signs these.
+            Self::EcdsaSha384 | Self::EcdsaSha512 => None,
         }
     }
 }
@@ -185,9 +208,12 @@ mod tests {
     #[test]
     fn names_and_uris_round_trip() {
         for a in SignatureAlgorithm::ALL {
-            assert_eq!(SignatureAlgorithm::from_name(a.name()), Some(a));
             assert_eq!(SignatureAlgorithm::from_uri(a.uri()), Some(a));
+            // Settings names exist for the algorithms samlkit signs with only.
+            let signs = SignatureAlgorithm::SIGNING.contains(&a);
+            assert_eq!(SignatureAlgorithm::from_name(a.name()), signs.then_some(a));
         }
+        assert_eq!(SignatureAlgorithm::from_name("ecdsa-sha384"), None);
         for d in DigestAlgorithm::ALL {
             assert_eq!(DigestAlgorithm::from_name(d.name()), Some(d));
             assert_eq!(DigestAlgorithm::from_uri(d.uri()), Some(d));

@@ -52,7 +52,9 @@ impl SigningKey for AwsLcSigningKey {
             SignatureAlgorithm::RsaSha256 => &signature::RSA_PKCS1_SHA256,
             SignatureAlgorithm::RsaSha384 => &signature::RSA_PKCS1_SHA384,
             SignatureAlgorithm::RsaSha512 => &signature::RSA_PKCS1_SHA512,
-            SignatureAlgorithm::EcdsaSha256 => return Err(SignError::Unsupported { algorithm: algorithm.uri() }),
+            SignatureAlgorithm::EcdsaSha256 | SignatureAlgorithm::EcdsaSha384 | SignatureAlgorithm::EcdsaSha512 => {
+                return Err(SignError::Unsupported { algorithm: algorithm.uri() });
+            }
         };
         let mut out = vec![0u8; self.key.public_modulus_len()];
         self.key
@@ -72,12 +74,19 @@ pub(crate) struct AwsLcPublicKeys([std::sync::OnceLock<Option<signature::ParsedP
 
 /// Verification with AWS-LC: RSA with 2048- to 8192-bit keys, ECDSA on P-256.
 pub(crate) fn verify(certificate: &Certificate, algorithm: SignatureAlgorithm, message: &[u8], sig: &[u8]) -> bool {
+    // ECDSA but P-256 with SHA-256: RustCrypto, as in a build without this feature.
+    let aws_ecdsa =
+        algorithm == SignatureAlgorithm::EcdsaSha256 && certificate.ec_public_key().is_some_and(|k| k.is_p256());
+    if !algorithm.is_rsa() && !aws_ecdsa {
+        return certificate.ec_public_key().is_some_and(|k| k.verify(algorithm, message, sig));
+    }
     let (slot, params): (usize, &'static dyn signature::VerificationAlgorithm) = match algorithm {
         SignatureAlgorithm::RsaSha1 => (0, &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY),
         SignatureAlgorithm::RsaSha256 => (1, &signature::RSA_PKCS1_2048_8192_SHA256),
         SignatureAlgorithm::RsaSha384 => (2, &signature::RSA_PKCS1_2048_8192_SHA384),
         SignatureAlgorithm::RsaSha512 => (3, &signature::RSA_PKCS1_2048_8192_SHA512),
         SignatureAlgorithm::EcdsaSha256 => (4, &signature::ECDSA_P256_SHA256_FIXED),
+        SignatureAlgorithm::EcdsaSha384 | SignatureAlgorithm::EcdsaSha512 => return false,
     };
     certificate.aws_lc.0[slot]
         .get_or_init(|| signature::ParsedPublicKey::new(params, certificate.public_key_der()).ok())

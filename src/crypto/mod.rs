@@ -5,6 +5,7 @@ mod algorithms;
 mod aws_lc;
 #[cfg(feature = "aws-lc-rs")]
 mod ecdsa;
+mod ecdsa_verify;
 mod rust_crypto;
 mod signing_key;
 
@@ -15,6 +16,7 @@ pub(crate) use aws_lc::AwsLcPublicKeys;
 pub use aws_lc::AwsLcSigningKey;
 #[cfg(feature = "aws-lc-rs")]
 pub use ecdsa::EcdsaSigningKey;
+pub(crate) use ecdsa_verify::EcPublicKey;
 pub use rust_crypto::RsaSigningKey;
 pub(crate) use rust_crypto::{verify_signature, verify_signature_legacy_rsa};
 pub use signing_key::SigningKey;

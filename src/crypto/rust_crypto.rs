@@ -39,8 +39,9 @@ impl RsaSigningKey {
 
 /// Whether `signature` is a valid signature of `message` with `algorithm` by the certificate's
 /// key, with the active backend (AWS-LC with the `aws-lc-rs` feature): RSASSA-PKCS1-v1_5 for the
-/// RSA algorithms, ECDSA P-256 (`r || s`) with `aws-lc-rs`. A certificate whose key does not fit
-/// the algorithm, or an RSA key under 2048 bits, verifies nothing.
+/// RSA algorithms, ECDSA (`r || s`) on P-256 and P-384 (RustCrypto; AWS-LC for P-256 with SHA-256
+/// when it is on). A certificate whose key does not fit the algorithm, or an RSA key under 2048
+/// bits, verifies nothing.
 pub(crate) fn verify_signature(
     certificate: &Certificate,
     algorithm: SignatureAlgorithm,
@@ -53,7 +54,9 @@ pub(crate) fn verify_signature(
     }
     #[cfg(not(feature = "aws-lc-rs"))]
     {
-        // ECDSA is refused by `verify_rsa_rust` (and reported as unavailable before getting here).
+        if !algorithm.is_rsa() {
+            return certificate.ec_public_key().is_some_and(|k| k.verify(algorithm, message, signature));
+        }
         verify_rsa_rust(certificate, algorithm, message, signature, crate::keys::MIN_RSA_BITS)
     }
 }
@@ -90,7 +93,9 @@ pub(crate) fn verify_rsa_rust(
         SignatureAlgorithm::RsaSha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
         SignatureAlgorithm::RsaSha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
         SignatureAlgorithm::RsaSha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
-        SignatureAlgorithm::EcdsaSha256 => return false,
+        SignatureAlgorithm::EcdsaSha256 | SignatureAlgorithm::EcdsaSha384 | SignatureAlgorithm::EcdsaSha512 => {
+            return false;
+        }
     };
     public.verify(scheme, &hashed, signature).is_ok()
 }
@@ -111,7 +116,9 @@ impl SigningKey for RsaSigningKey {
             SignatureAlgorithm::RsaSha256 => self.key.pkcs1v15_sign::<sha2::Sha256>(message),
             SignatureAlgorithm::RsaSha384 => self.key.pkcs1v15_sign::<sha2::Sha384>(message),
             SignatureAlgorithm::RsaSha512 => self.key.pkcs1v15_sign::<sha2::Sha512>(message),
-            SignatureAlgorithm::EcdsaSha256 => return Err(SignError::Unsupported { algorithm: algorithm.uri() }),
+            SignatureAlgorithm::EcdsaSha256 | SignatureAlgorithm::EcdsaSha384 | SignatureAlgorithm::EcdsaSha512 => {
+                return Err(SignError::Unsupported { algorithm: algorithm.uri() });
+            }
         };
         result.map_err(|e| SignError::Backend { message: e.to_string() })
     }

@@ -35,3 +35,6 @@ openssl ec -in ec-p256.pkcs8.pem -outform DER -out ec-p256.sec1.der
 # Neither RSA nor EC: an Ed25519 key (must be refused by every signer).
 openssl genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
 openssl req -new -x509 -key ed25519.pkcs8.pem -days 36500 -subj "$(subj ed25519)" -out ed25519.cert.pem
+# The rsa-2048 key again, in a second certificate (another subject and serial): a re-issued
+# IdP certificate in KeyInfo must select the pinned one that carries the same key.
+openssl req -new -x509 -key rsa-2048.pkcs8.pem -days 36500 -subj "$(subj 'rsa-2048 re-issued')" -sha256 -out rsa-2048.reissued.cert.pem
