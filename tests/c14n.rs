@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use samlkit::dsig::c14n::{C14nOptions, canonicalize, canonicalize_document};
+use samlkit::dsig::c14n::{C14nMethod, C14nOptions, canonicalize, canonicalize_document};
 use samlkit::xml::parse::{Document, NodeId, ParseLimits};
 
 fn parse(text: &str) -> Document {
@@ -92,6 +92,61 @@ fn c14n_3_2_whitespace_in_document_content() {
 fn c14n_3_3_start_and_end_tags_namespace_and_attribute_order() {
     let doc = parse(&fixture("c14n-3.3.xml"));
     assert_eq!(whole(&doc, &C14nOptions::default()), fixture("c14n-3.3.out"));
+}
+
+#[test]
+fn c14n_3_3_inclusive_renders_every_namespace_change() {
+    // Canonical XML 1.0 proper (inclusive): the superfluous-but-changing xmlns:a declarations
+    // of e6 and e9 are rendered, as the specification's output shows.
+    let doc = parse(&fixture("c14n-3.3.xml"));
+    let inclusive = C14nOptions { method: C14nMethod::Inclusive, ..Default::default() };
+    assert_eq!(whole(&doc, &inclusive), fixture("c14n-3.3-inclusive.out"));
+    let c14n11 = C14nOptions { method: C14nMethod::Inclusive11, ..Default::default() };
+    assert_eq!(whole(&doc, &c14n11), fixture("c14n-3.3-inclusive.out"));
+    // The other examples have nothing exclusive c14n would drop: the same bytes either way.
+    for name in ["c14n-3.1", "c14n-3.2", "c14n-3.4"] {
+        let doc = parse(&fixture(&format!("{name}.xml")));
+        assert_eq!(whole(&doc, &inclusive), fixture(&format!("{name}.out")), "{name}");
+    }
+}
+
+#[test]
+fn inclusive_apex_inherits_namespaces_and_xml_attributes() {
+    let text = r#"<r xmlns="urn:d" xmlns:p="urn:p" xml:lang="en" xml:space="preserve" xml:id="r1" xml:base="http://a.example/"><m xmlns:q="urn:q" xml:lang="fr"><a xml:space="default">t</a></m></r>"#;
+    let doc = parse(text);
+    let apex = find(&doc, "a");
+    let c14n10 = C14nOptions { method: C14nMethod::Inclusive, ..Default::default() };
+    // 1.0: every namespace in scope, and the nearest xml:* of each name (the apex's own wins).
+    assert_eq!(
+        subset(&doc, apex, &c14n10),
+        r#"<a xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q" xml:base="http://a.example/" xml:id="r1" xml:lang="fr" xml:space="default">t</a>"#
+    );
+    // 1.1: xml:lang and xml:space only (xml:id is not inherited; xml:base is not fixed up).
+    let c14n11 = C14nOptions { method: C14nMethod::Inclusive11, ..Default::default() };
+    assert_eq!(
+        subset(&doc, apex, &c14n11),
+        r#"<a xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q" xml:lang="fr" xml:space="default">t</a>"#
+    );
+    // Exclusive: nothing inherited but what is used.
+    assert_eq!(subset(&doc, apex, &C14nOptions::default()), r#"<a xmlns="urn:d" xml:space="default">t</a>"#);
+    // Below the apex, inclusive renders only changes.
+    let m = find(&doc, "m");
+    assert_eq!(
+        subset(&doc, m, &c14n10),
+        r#"<m xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q" xml:base="http://a.example/" xml:id="r1" xml:lang="fr" xml:space="preserve"><a xml:space="default">t</a></m>"#
+    );
+    for (uri, method) in [
+        (samlkit::xml::ns::C14N, (C14nMethod::Inclusive, false)),
+        (samlkit::xml::ns::C14N_WITH_COMMENTS, (C14nMethod::Inclusive, true)),
+        (samlkit::xml::ns::C14N11, (C14nMethod::Inclusive11, false)),
+        (samlkit::xml::ns::C14N11_WITH_COMMENTS, (C14nMethod::Inclusive11, true)),
+        (samlkit::xml::ns::EXC_C14N, (C14nMethod::Exclusive, false)),
+        (samlkit::xml::ns::EXC_C14N_WITH_COMMENTS, (C14nMethod::Exclusive, true)),
+    ] {
+        assert_eq!(C14nMethod::from_uri(uri), Some(method));
+        assert_eq!(method.0.uri(method.1), uri);
+    }
+    assert_eq!(C14nMethod::from_uri("http://www.w3.org/2006/12/xml-c14n11#"), None);
 }
 
 #[test]
