@@ -56,6 +56,8 @@ pub struct Certificate {
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
     rsa: Option<rsa::PublicKey>,
+    /// The RSA modulus size, also for a key too small for the `rsa` crate to load.
+    rsa_bits: Option<usize>,
     ec: Option<crate::crypto::EcPublicKey>,
     #[cfg(feature = "aws-lc-rs")]
     pub(crate) aws_lc: crate::crypto::AwsLcPublicKeys,
@@ -107,6 +109,14 @@ impl Certificate {
         let tbs = cert.tbs_certificate();
         let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| invalid_cert(&e.to_string()))?;
         let rsa = rsa::PublicKey::from_public_key_der(&spki_der).ok();
+        let rsa_bits = match &rsa {
+            Some(key) => Some(key.n().bit_width() as usize),
+            None if tbs.subject_public_key_info().algorithm.oid.to_string() == OID_RSA => {
+                let bits = tbs.subject_public_key_info().subject_public_key.raw_bytes();
+                rsa::pkcs1::RsaPublicKeyRef::from_der(bits).ok().map(|k| modulus_bits(k.modulus.as_bytes()))
+            }
+            None => None,
+        };
         let validity = tbs.validity();
         let time = |t: &x509_cert::time::Time| {
             let seconds = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
@@ -118,6 +128,7 @@ impl Certificate {
             subject: tbs.subject().to_string(),
             not_before: time(&validity.not_before),
             not_after: time(&validity.not_after),
+            rsa_bits,
             ec: if rsa.is_none() { crate::crypto::EcPublicKey::from_spki_der(&spki_der) } else { None },
             rsa,
             #[cfg(feature = "aws-lc-rs")]
@@ -164,8 +175,7 @@ impl Certificate {
 
     /// The size of the RSA modulus in bits, if the certificate holds an RSA key.
     pub fn rsa_bits(&self) -> Option<usize> {
-        use rsa::traits::PublicKeyParts as _;
-        self.rsa.as_ref().map(|k| k.n().bit_width() as usize)
+        self.rsa_bits
     }
 
     /// The end of the certificate's validity period (`notAfter`).
@@ -187,6 +197,12 @@ impl Certificate {
     pub(crate) fn rsa_public_key(&self) -> Result<&rsa::PublicKey, KeyError> {
         self.rsa.as_ref().ok_or_else(|| invalid_cert("its public key is not an RSA key samlkit can use"))
     }
+}
+
+/// The bit length of a big-endian unsigned integer.
+fn modulus_bits(bytes: &[u8]) -> usize {
+    let bytes = &bytes[bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len())..];
+    bytes.first().map_or(0, |&b| (bytes.len() - 1) * 8 + (8 - b.leading_zeros() as usize))
 }
 
 fn invalid_cert(message: &str) -> KeyError {

@@ -479,3 +479,193 @@ mod round_trip {
         }
     }
 }
+
+/// Reads a fixture of `tests/data/foreign/`.
+fn foreign(path: &str) -> Vec<u8> {
+    data(&format!("foreign/{path}"))
+}
+
+fn foreign_validator(cert: &str) -> Validator {
+    Validator::heroku("acme", vec![Certificate::from_pem_or_der(&data(&format!("keys/{cert}"))).unwrap()])
+        .clock(at(NOW))
+        .expect_in_response_to("_request1")
+}
+
+#[test]
+fn small_keys_name_their_size_and_the_option() {
+    let xml = foreign("layouts/rsa-1024.xml");
+    let e = foreign_validator("rsa-1024.cert.pem").validate_bytes(&xml).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "signature: the pinned RSA key for <Assertion> has 1024 bits: under 2048 bits is refused by default; \
+         opt in with insecure_allow_rsa_1024 for a legacy IdP"
+    );
+    foreign_validator("rsa-1024.cert.pem").insecure_allow_rsa_1024().validate_bytes(&xml).unwrap();
+    // Under 1024 bits nothing accepts it.
+    let e = foreign_validator("rsa-512.cert.pem").insecure_allow_rsa_1024().validate_bytes(&xml).unwrap_err();
+    assert!(matches!(e, Error::Verify(VerifyError::KeyTooSmall { bits: 512, allowed: true, .. })), "{e:?}");
+    assert!(e.to_string().contains("under 1024 bits is never accepted"), "{e}");
+    // A big pinned key beside the small one: a signature by the small key still names it.
+    let both =
+        Validator::heroku("acme", vec![cert(), Certificate::from_pem_or_der(&data("keys/rsa-1024.cert.pem")).unwrap()])
+            .clock(at(NOW))
+            .expect_in_response_to("_request1");
+    assert!(matches!(verify_error(both.validate_bytes(&xml)), VerifyError::KeyTooSmall { bits: 1024, .. }));
+    // The SP's decryption key too (crewjam's Okta fixture is encrypted for a 1024-bit key).
+    let base = "open-world/crewjam-saml";
+    let okta = foreign(&format!("{base}/TestSPCanHandleOktaSignedResponseEncryptedAssertion_response.xml"));
+    let sp_key = samlkit::encryption::DecryptionKey::from_pem_or_der(&foreign(&format!("{base}/sp-key.pem"))).unwrap();
+    assert_eq!(sp_key.bits(), 1024);
+    let okta_cert = Certificate::from_pem_or_der(&foreign(&format!("{base}/okta-idp-cert.pem"))).unwrap();
+    let v = Validator::new("http://localhost:8000/saml/metadata", "http://localhost:8000/saml/acs", vec![okta_cert])
+        .unwrap()
+        .decryption_key(sp_key);
+    let e = v.validate_bytes(&okta).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "encryption: the SP's decryption key has 1024 bits: under 2048 bits is refused by default; opt in with \
+         insecure_allow_rsa_1024 for a legacy key"
+    );
+}
+
+#[test]
+fn opt_ins_are_refused_by_default_with_the_option_named() {
+    let refused = |file: &str| failures(foreign_validator("rsa-2048.cert.pem").validate_bytes(&foreign(file)));
+    assert_eq!(
+        refused("layouts/no-audience.xml"),
+        [Failure::MissingOptIn { element: "saml:AudienceRestriction", option: "insecure_allow_no_audience" }]
+    );
+    assert_eq!(
+        refused("layouts/no-destination.xml"),
+        [Failure::MissingOptIn { element: "samlp:Response/@Destination", option: "allow_missing_destination" }]
+    );
+    assert_eq!(
+        refused("layouts/unknown-condition.xml"),
+        [Failure::UnknownCondition { element: "saml:Condition".into() }]
+    );
+}
+
+#[test]
+fn certificate_validity_is_reported_and_optionally_required() {
+    // The pinned rsa-2048 certificate runs to 2126: accepted either way, and its end is told.
+    // (It became valid at 16:00:22 that day: its issue instant is after the golden clock.)
+    let xml = foreign("layouts/keyinfo-none.xml");
+    let v = foreign_validator("rsa-2048.cert.pem").require_certificate_validity();
+    assert!(failures(v.validate_bytes(&xml)).iter().any(|f| matches!(f, Failure::CertificateValidity { .. })));
+    let a = v.clock(at("2026-11-28T16:10:00Z")).validate_bytes(&xml).unwrap();
+    assert_eq!(a.certificate_not_after.to_rfc3339(), "2126-11-04T16:00:22+00:00");
+    // python3-saml's valid_response was signed with a certificate that expired in 2015.
+    let doc = foreign("open-world/python3-saml/valid_response.xml");
+    let cert = Certificate::from_pem_or_der(&foreign("open-world/python3-saml/settings1-idp-cert.pem")).unwrap();
+    let v = Validator::new(
+        "http://stuff.com/endpoints/metadata.php",
+        "https://pitbulk.no-ip.org/newonelogin/demo1/index.php?acs",
+        vec![cert.clone()],
+    )
+    .unwrap()
+    .clock(at("2014-02-19T01:38:01Z"))
+    .allow_unsolicited(true)
+    .insecure_allow_sha1()
+    .insecure_allow_rsa_1024()
+    .expect_in_response_to("ONELOGIN_5fe9d6e499b2f0913206aab3f7191729049bb807");
+    let accepted = v.clone().validate_bytes(&doc).unwrap();
+    assert!(accepted.certificate_not_after < cert.not_after() + chrono::Duration::seconds(1));
+    let later = v.clock(at("2030-01-01T00:00:00Z")).require_certificate_validity().validate_bytes(&doc);
+    assert!(failures(later).iter().any(|f| matches!(f, Failure::CertificateValidity { .. })));
+}
+
+#[test]
+fn a_signed_response_that_answers_the_request_binds_its_assertion() {
+    // ruby-saml's valid_response: the signed Response carries InResponseTo, its
+    // SubjectConfirmationData none. Only its Recipient (`recipient`) is wrong.
+    let base = "open-world/ruby-saml";
+    let cert = Certificate::from_pem_or_der(&foreign(&format!("{base}/ruby-saml-cert.pem"))).unwrap();
+    let v = Validator::new("https://someone.example.com/audience", "recipient", vec![cert])
+        .unwrap()
+        .clock(at("2014-06-04T02:23:02Z"))
+        .insecure_allow_sha1()
+        .insecure_allow_rsa_1024()
+        .allow_response_signature_only(true)
+        .allow_missing_destination();
+    let got = failures(
+        v.clone()
+            .expect_in_response_to("_fc4a34b0-7efb-012e-caae-782bcb13bb38")
+            .validate_bytes(&foreign(&format!("{base}/valid_response.xml"))),
+    );
+    assert!(!got.iter().any(|f| matches!(f, Failure::InResponseTo { .. })), "{got:?}");
+    // Another expected request: the Response's InResponseTo does not answer it.
+    let got =
+        failures(v.expect_in_response_to("_other").validate_bytes(&foreign(&format!("{base}/valid_response.xml"))));
+    assert!(
+        got.iter().any(|f| matches!(f, Failure::InResponseTo { element: "SubjectConfirmationData", .. })),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn signature_structure_errors_are_named() {
+    let golden = golden("heroku-rsa-sha256-sha256.xml");
+    let v = heroku().expect_in_response_to("_request1");
+    let malformed = |xml: &str| match verify_error(v.validate(xml)) {
+        VerifyError::Malformed { reason, .. } => reason,
+        other => panic!("{other:?}"),
+    };
+    let exc = "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"></Transform>";
+    let inc = "<Transform Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"><ec:InclusiveNamespaces xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" PrefixList=\"xs\"></ec:InclusiveNamespaces></Transform>";
+    assert!(malformed(&golden.replacen(exc, inc, 1)).contains("under an inclusive canonicalization"));
+    let nested = "<Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"><ec:InclusiveNamespaces xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" PrefixList=\"xs\"><ec:x></ec:x></ec:InclusiveNamespaces></Transform>";
+    assert!(malformed(&golden.replacen(exc, nested, 1)).contains("unexpected content"));
+    let digest = "<DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\">";
+    assert!(malformed(&golden.replacen(digest, &format!("{digest}<x></x>"), 1)).contains("DigestMethod has content"));
+    // A canonicalization alone, without enveloped-signature, cannot verify an enveloped signature.
+    let env = "<Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"></Transform>";
+    assert!(matches!(verify_error(v.validate(&golden.replacen(env, "", 1))), VerifyError::Transform { .. }));
+    // Reference URIs: the XPointer form in both quotes; another ID, or "" off the root, refused.
+    let id = golden
+        .split("<saml:Assertion ")
+        .nth(1)
+        .unwrap()
+        .split("ID=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let reference = format!("URI=\"#{id}\"");
+    for (uri, ok) in [
+        (format!("URI=\"#xpointer(id(&apos;{id}&apos;))\""), true),
+        (format!("URI=\"#xpointer(id(&quot;{id}&quot;))\""), true),
+        ("URI=\"#xpointer(id('_other'))\"".to_owned(), false),
+        (format!("URI=\"#xpointer(id('{id}')\""), false),
+        ("URI=\"\"".to_owned(), false),
+    ] {
+        let result = v.validate(&golden.replacen(&reference, &uri, 1));
+        // Changing the URI changes SignedInfo: a valid binding then fails the SignatureValue.
+        match (result, ok) {
+            (Err(Error::Verify(VerifyError::BadSignature { .. })), true) => {}
+            (Err(Error::Verify(VerifyError::ReferenceUri { .. })), false) => {}
+            (other, _) => panic!("{uri}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn bytes_input_is_decoded_or_described() {
+    let v = heroku().expect_in_response_to("_request1");
+    let xml = golden("heroku-rsa-sha256-sha256.xml");
+    v.validate_bytes(xml.as_bytes()).unwrap();
+    v.validate_bytes(format!("\u{FEFF}{xml}").as_bytes()).unwrap();
+    v.validate_bytes(base64::engine::general_purpose::STANDARD.encode(&xml).as_bytes()).unwrap();
+    v.validate(&format!("\u{FEFF}{xml}")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(xml.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    assert!(matches!(v.validate_bytes(&utf16), Err(Error::Xml(XmlError::Encoding { .. }))));
+    match v.validate_bytes(&[0x80, 0x81, b'a']) {
+        Err(Error::Verify(VerifyError::NotXmlOrBase64 { reason })) => assert!(reason.contains("0x80 at 0"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        Validator::heroku("acme", vec![]).validate_bytes(xml.as_bytes()),
+        Err(Error::Usage(UsageError::Missing { what: "certificates", .. }))
+    ));
+}

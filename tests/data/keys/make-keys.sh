@@ -38,3 +38,6 @@ openssl req -new -x509 -key ed25519.pkcs8.pem -days 36500 -subj "$(subj ed25519)
 # The rsa-2048 key again, in a second certificate (another subject and serial): a re-issued
 # IdP certificate in KeyInfo must select the pinned one that carries the same key.
 openssl req -new -x509 -key rsa-2048.pkcs8.pem -days 36500 -subj "$(subj 'rsa-2048 re-issued')" -sha256 -out rsa-2048.reissued.cert.pem
+# Far too small even for insecure_allow_rsa_1024: a 512-bit certificate (its key is not kept).
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:512 -out /tmp/rsa-512.pkcs8.pem
+openssl req -new -x509 -key /tmp/rsa-512.pkcs8.pem -days 36500 -subj "$(subj rsa-512)" -sha256 -out rsa-512.cert.pem
