@@ -1,16 +1,18 @@
-//! Arbitrary XML into the parser and exclusive c14n: no panic, the canonical form parses, and
-//! canonicalizing it again gives the same bytes.
+//! Arbitrary XML into the parser and every canonicalization (exclusive, inclusive 1.0 and 1.1;
+//! with and without comments): no panic, the canonical form parses, and canonicalizing it again
+//! gives the same bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use samlkit::dsig::c14n::{C14nOptions, canonicalize};
+use samlkit::dsig::c14n::{C14nMethod, C14nOptions, canonicalize};
 use samlkit::xml::parse::{Document, ParseLimits};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(doc) = Document::parse(text, &ParseLimits::default()) else { return };
-    for with_comments in [false, true] {
-        let options = C14nOptions { with_comments, ..C14nOptions::default() };
+    let methods = [C14nMethod::Exclusive, C14nMethod::Inclusive, C14nMethod::Inclusive11];
+    for (method, with_comments) in methods.into_iter().flat_map(|m| [(m, false), (m, true)]) {
+        let options = C14nOptions { method, with_comments, ..C14nOptions::default() };
         let mut first = Vec::new();
         canonicalize(&doc, doc.root(), &options, &mut first);
         let canonical = std::str::from_utf8(&first).expect("c14n writes UTF-8");

@@ -1,4 +1,5 @@
-//! Arbitrary bytes, as XML and as base64, into the verifier and validator: no panic.
+//! Arbitrary bytes, as text, as bytes (any encoding the declaration names) and as base64, into
+//! the verifier and validator: no panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,12 +10,18 @@ use std::sync::{Arc, LazyLock};
 
 static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
     let cert = Certificate::from_pem(include_str!("../../tests/data/keys/rsa-2048.cert.pem")).unwrap();
-    // The EC certificate too: with `--features aws-lc-rs`, ECDSA signatures reach AWS-LC.
+    // The EC certificates too: ECDSA signatures reach ECDSA verification (P-256 through AWS-LC
+    // with `--features aws-lc-rs`), and the 1024-bit one the legacy RSA path.
     let ec = Certificate::from_pem(include_str!("../../tests/data/keys/ec-p256.cert.pem")).unwrap();
-    Validator::heroku("acme", vec![cert, ec])
+    let p384 = Certificate::from_pem(include_str!("../../tests/data/keys/ec-p384.cert.pem")).unwrap();
+    let small = Certificate::from_pem(include_str!("../../tests/data/keys/rsa-1024.cert.pem")).unwrap();
+    Validator::heroku("acme", vec![cert, ec, p384, small])
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
         .insecure_allow_sha1()
         .allow_response_signature_only(true)
+        .insecure_allow_rsa_1024()
+        .insecure_allow_no_audience()
+        .allow_missing_destination()
 });
 
 /// The same, able to decrypt (the SP key of the encryption tests).
@@ -32,4 +39,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = DECRYPTING.validate(&text);
     let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, data);
     let _ = VALIDATOR.validate(&encoded);
+    let _ = VALIDATOR.validate_bytes(data);
 });
