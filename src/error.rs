@@ -571,7 +571,10 @@ pub enum VerifyError {
         id: String,
     },
     /// A required signature is missing.
-    #[error("<{element}> is not signed")]
+    #[error(
+        "<{element}> is not signed{}",
+        if *element == "Assertion" { " (a Response signature alone is accepted with allow_response_signature_only)" } else { "" }
+    )]
     Unsigned {
         /// The element.
         element: &'static str,
@@ -737,7 +740,10 @@ pub enum Failure {
         found: String,
     },
     /// InResponseTo differs from the expected request ID (or is present when none was expected).
-    #[error("in-response-to: <{element}> InResponseTo is {found:?}, expected {expected:?}")]
+    #[error(
+        "in-response-to: <{element}> InResponseTo is {found:?}, expected {expected:?}{}",
+        if found.is_none() && expected.is_none() { " (an unsolicited response is accepted with allow_unsolicited)" } else { "" }
+    )]
     InResponseTo {
         /// The element.
         element: &'static str,
@@ -795,7 +801,9 @@ pub enum Failure {
         now: String,
     },
     /// A comment or processing instruction inside an identity element.
-    #[error("comment or processing instruction inside <{element}> (rejected: it can hide text from the signature)")]
+    #[error(
+        "comment or processing instruction inside <{element}> (rejected: it can hide text from the signature; insecure_allow_comments_in_identity accepts it)"
+    )]
     CommentInIdentity {
         /// The element.
         element: &'static str,

@@ -543,6 +543,19 @@ fn opt_ins_are_refused_by_default_with_the_option_named() {
         refused("layouts/unknown-condition.xml"),
         [Failure::UnknownCondition { element: "saml:Condition".into() }]
     );
+    // The older opt-ins name themselves too.
+    let response_only =
+        heroku().expect_in_response_to("_request1").validate(&golden("heroku-sign-response-only-sha256.xml"));
+    assert!(response_only.unwrap_err().to_string().contains("allow_response_signature_only"));
+    let acs = "https://sso.heroku.com/saml/acme/finalize";
+    let unsolicited = Validator::new("https://sso.heroku.com/saml/acme", acs, vec![cert()])
+        .unwrap()
+        .clock(at(NOW))
+        .validate_bytes(&foreign("xmlsec1/unsolicited-sha256.xml"));
+    assert!(unsolicited.unwrap_err().to_string().contains("accepted with allow_unsolicited"));
+    let comment = String::from_utf8(data("attacks/nameid-comment-admin.xml")).unwrap();
+    let comment = heroku().expect_in_response_to("_request1").validate(&comment);
+    assert!(comment.unwrap_err().to_string().contains("insecure_allow_comments_in_identity accepts it"));
 }
 
 #[test]
