@@ -55,9 +55,10 @@
 //! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the key.
 //! - [`claims`]: profile to attributes and NameID, in Auth0's order.
 //! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
-//! - [`dsig`]: exclusive c14n, the enveloped-signature signer and verifier; [`crypto`], [`keys`]:
-//!   algorithms, the [`crypto::SigningKey`] trait and the built-in RSA backends (`rsa` crate;
-//!   AWS-LC with the `aws-lc-rs` feature, which also brings ECDSA P-256).
+//! - [`dsig`]: exclusive and inclusive (1.0, 1.1) c14n, the enveloped-signature signer and
+//!   verifier; [`crypto`], [`keys`]: algorithms, the [`crypto::SigningKey`] trait and the
+//!   built-in RSA backends (`rsa` crate; AWS-LC with the `aws-lc-rs` feature, which also brings
+//!   ECDSA P-256 signing); ECDSA verification (P-256, P-384) in every build.
 //! - [`validate`]: the service-provider side: [`validate::Validator`] (with a Heroku profile)
 //!   verifies against pinned certificates, survives signature wrapping, checks every condition and
 //!   returns a [`validate::VerifiedAssertion`] read only from signed content.
@@ -79,8 +80,12 @@
 //!   algorithm and the certificate's key before it is written.
 //! - Every piece of caller text is escaped by one routine; text XML cannot carry is an error.
 //! - The verifier is secure by default where samlkit chooses: SHA-256 and stronger only (SHA-1
-//!   after `insecure_allow_sha1`), pinned certificates, no DTDs, size and depth limits, and the
-//!   attack corpus under `tests/data/attacks/` as regression tests.
+//!   after `insecure_allow_sha1`), pinned certificates (KeyInfo only orders them), RSA keys of
+//!   2048 bits and more, no DTDs, size and depth limits, nothing read through unsigned bytes
+//!   (namespace bindings included), the SignatureValue checked before any costly work on the
+//!   referenced element, linear work on any input, and the attack corpus under
+//!   `tests/data/attacks/` as regression tests. It is liberal in layout: every signature
+//!   position, c14n variant, KeyInfo form and encoding the specifications allow verifies.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
