@@ -44,8 +44,9 @@ fn verify(c: &mut Criterion) {
         .build(&claims, &rust_crypto_key())
         .unwrap()
         .xml;
-    let validator =
-        Validator::heroku("acme", vec![cert()]).clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
+    let validator = Validator::heroku("acme", vec![cert()])
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
     validator.validate(&xml).unwrap();
     group.bench_function(format!("heroku_response/{}", verify_backend()), |b| {
         b.iter(|| validator.validate(black_box(&xml)).unwrap())
@@ -92,8 +93,9 @@ fn benign(bytes: usize) -> (String, Validator) {
         if build(mid).len() <= bytes { lo = mid } else { hi = mid - 1 }
     }
     let xml = build(lo);
-    let validator =
-        Validator::heroku("acme", vec![cert()]).clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
+    let validator = Validator::heroku("acme", vec![cert()])
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
     validator.validate(&xml).unwrap();
     (xml, validator)
 }
@@ -115,6 +117,7 @@ fn hostile(c: &mut Criterion) {
     let cases = hostile::cases(&golden);
     let (benign_xml, benign_validator) = benign(hostile::TARGET);
     let validator = Validator::heroku("acme", vec![cert()])
+        .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
         .expect_in_response_to("_request1");
     let mut group = c.benchmark_group("hostile");

@@ -156,6 +156,7 @@ fn self_test(address: &str) -> Result<(), String> {
         Ok(html[start..start + html[start..].find('"').ok_or("unterminated value")?].to_owned())
     };
     let assertion = Validator::heroku("acme", vec![cert.clone()])
+        .map_err(|e| e.to_string())?
         .issuer(ISSUER)
         .expect_in_response_to("_selftest1")
         .validate(&field("SAMLResponse")?)

@@ -71,7 +71,7 @@ fn run() -> Result<ExitCode, String> {
         certificates.push(Certificate::from_pem_or_der(&bytes).map_err(|e| format!("{path}: {e}"))?);
     }
     let input = std::fs::read_to_string(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file))?;
-    let mut validator = Validator::heroku(&args.org, certificates);
+    let mut validator = Validator::heroku(&args.org, certificates).map_err(|e| e.to_string())?;
     if let Some(now) = &args.now {
         validator = validator.clock(Arc::new(FixedClock::rfc3339(now).map_err(|e| format!("--now: {e}"))?));
     }

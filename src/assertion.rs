@@ -81,8 +81,11 @@ impl<'a> Params<'a> {
         })
     }
 
+    /// The Recipient: the ACS URL given for this response, else the one an answered request
+    /// chose, else the settings' `recipient` (an explicit per-response value overrides the
+    /// settings, always).
     pub(crate) fn recipient(&self) -> Result<&str, UsageError> {
-        self.answer_acs.as_deref().or(self.settings.recipient.as_deref()).or(self.acs_url.as_deref()).ok_or(
+        self.acs_url.as_deref().or(self.answer_acs.as_deref()).or(self.settings.recipient.as_deref()).ok_or(
             UsageError::Missing {
                 what: "recipient (the SP's ACS URL)",
                 how: "set `recipient` in the settings or call `.acs_url(..)` on the builder",
@@ -90,11 +93,16 @@ impl<'a> Params<'a> {
         )
     }
 
-    /// `Destination`: the settings' value, else the resolved recipient (Auth0: both default to
-    /// the ACS URL). samlkit never falls back to the audience as Auth0's library does: an entity
-    /// ID is not an endpoint.
+    /// `Destination`: the ACS URL given for this response or chosen for a request, else the
+    /// settings' value, else the resolved recipient (Auth0: both default to the ACS URL).
+    /// samlkit never falls back to the audience as Auth0's library does: an entity ID is not an
+    /// endpoint.
     pub(crate) fn destination(&self) -> Option<&str> {
-        self.answer_acs.as_deref().or(self.settings.destination.as_deref()).or_else(|| self.recipient().ok())
+        self.acs_url
+            .as_deref()
+            .or(self.answer_acs.as_deref())
+            .or(self.settings.destination.as_deref())
+            .or_else(|| self.recipient().ok())
     }
 
     pub(crate) fn audience(&self) -> Option<&str> {

@@ -93,6 +93,13 @@ pub enum ContentAlgorithm {
     Aes256Cbc,
 }
 
+/// Serialized as its name (`aes256-gcm`).
+impl serde::Serialize for ContentAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl ContentAlgorithm {
     /// Every content algorithm.
     pub const ALL: [Self; 4] = [Self::Aes128Gcm, Self::Aes256Gcm, Self::Aes128Cbc, Self::Aes256Cbc];

@@ -99,6 +99,7 @@ pub mod crypto;
 pub mod dsig;
 pub mod encryption;
 pub mod error;
+pub mod idp;
 pub mod ids;
 pub mod keys;
 pub mod logout;
@@ -108,7 +109,13 @@ pub mod settings;
 pub mod validate;
 pub mod xml;
 
+pub use binding::PostForm;
+pub use crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
 pub use error::{Error, Result};
+pub use idp::{IdentityProvider, IdpKey, LoginResponse, SignedResponse};
+pub use keys::Certificate;
+pub use settings::AddonSettings;
+pub use validate::{Validator, VerifiedAssertion};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

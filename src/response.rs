@@ -126,6 +126,8 @@ pub struct ResponseXml {
     pub response_id: String,
     /// The Assertion's `ID` (None for an error response).
     pub assertion_id: Option<String>,
+    /// The Response's `Destination`, when it has one.
+    pub destination: Option<String>,
 }
 
 impl ResponseXml {
@@ -184,7 +186,8 @@ impl<'a> ResponseBuilder<'a> {
         if s.sign_response {
             crate::dsig::sign::sign_enveloped(&mut out, start, after_issuer, &response_id, s.algorithms(), key)?;
         }
-        Ok(ResponseXml { xml: out.doc, response_id, assertion_id: Some(assertion_id) })
+        let destination = self.params.destination().map(str::to_owned);
+        Ok(ResponseXml { xml: out.doc, response_id, assertion_id: Some(assertion_id), destination })
     }
 
     /// A response with no assertion and the given status (an error response), signed with `key`
@@ -199,7 +202,8 @@ impl<'a> ResponseBuilder<'a> {
             let s = self.params.settings;
             crate::dsig::sign::sign_enveloped(&mut out, start, after_issuer, &response_id, s.algorithms(), key)?;
         }
-        Ok(ResponseXml { xml: out.doc, response_id, assertion_id: None })
+        let destination = self.params.destination().map(str::to_owned);
+        Ok(ResponseXml { xml: out.doc, response_id, assertion_id: None, destination })
     }
 
     /// Writes the Response start tag and Issuer; returns where the Response starts, where its

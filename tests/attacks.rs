@@ -19,6 +19,7 @@ fn validator(overrides: &Value) -> Validator {
     let org = overrides.get("org").and_then(Value::as_str).unwrap_or("acme");
     let now = overrides.get("now").and_then(Value::as_str).unwrap_or(DEFAULT_NOW);
     let mut v = Validator::heroku(org, vec![cert])
+        .unwrap()
         .clock(Arc::new(FixedClock::rfc3339(now).unwrap()))
         .issuer("urn:acme.auth0.com");
     match overrides.get("in_response_to") {

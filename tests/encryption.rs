@@ -14,7 +14,7 @@ use samlkit::error::{EncryptionError, Error, VerifyError};
 use samlkit::keys::Certificate;
 use samlkit::response::ResponseBuilder;
 use samlkit::settings::AddonSettings;
-use samlkit::validate::{Validator, VerifiedAssertion};
+use samlkit::validate::{Signed, Validator, VerifiedAssertion};
 use std::sync::Arc;
 
 const NOW: &str = "2026-11-28T15:30:00Z";
@@ -61,7 +61,10 @@ fn build(e: &Encryption) -> String {
 
 fn validator() -> Validator {
     let cert = Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
-    Validator::heroku("acme", vec![cert]).clock(Arc::new(FixedClock::rfc3339(NOW).unwrap())).decryption_key(sp_key())
+    Validator::heroku("acme", vec![cert])
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339(NOW).unwrap()))
+        .decryption_key(sp_key())
 }
 
 fn ok(result: Result<VerifiedAssertion, Error>) -> VerifiedAssertion {
@@ -114,8 +117,8 @@ fn round_trip_every_content_and_key_transport_pair() {
             }
             let a = ok(v.validate(&xml));
             assert_eq!(a.name_id.value, EMAIL, "{content} {transport}");
-            assert_eq!(a.signed, vec!["Assertion"]);
-            assert_eq!(a.encryption, Some(content.name()));
+            assert_eq!(a.signed, Signed { response: false, assertion: true });
+            assert_eq!(a.encryption, Some(content));
         }
     }
 }
@@ -151,7 +154,7 @@ fn response_signature_covers_the_encrypted_assertion() {
     assert_eq!(checked.signed_element, "Response");
     assert!(String::from_utf8(checked.canonical).unwrap().contains("<xenc:CipherValue>"));
     let a = ok(validator().validate(&xml));
-    assert_eq!(a.signed, vec!["Response", "Assertion"]);
+    assert_eq!(a.signed, Signed { response: true, assertion: true });
 
     // Tampering with the ciphertext breaks the Response signature before any decryption.
     let tampered = edit_cipher(&xml, 1, |b| b[20] ^= 1);
@@ -167,14 +170,14 @@ fn response_only_signature_needs_the_opt_in() {
     let xml = build_with(&s, Some(&encryption(ContentAlgorithm::Aes128Gcm, KeyTransport::RsaOaepMgf1p)));
     assert!(matches!(validator().validate(&xml), Err(Error::Verify(VerifyError::Unsigned { element: "Assertion" }))));
     let a = ok(validator().allow_response_signature_only(true).validate(&xml));
-    assert_eq!(a.signed, vec!["Response"]);
+    assert_eq!(a.signed, Signed { response: true, assertion: false });
 }
 
 #[test]
 fn without_a_decryption_key_the_validator_refuses() {
     let xml = build(&encryption(ContentAlgorithm::Aes256Gcm, KeyTransport::RsaOaepMgf1p));
     let cert = Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
-    let v = Validator::heroku("acme", vec![cert]).clock(Arc::new(FixedClock::rfc3339(NOW).unwrap()));
+    let v = Validator::heroku("acme", vec![cert]).unwrap().clock(Arc::new(FixedClock::rfc3339(NOW).unwrap()));
     assert!(matches!(v.validate(&xml), Err(Error::Verify(VerifyError::EncryptedAssertion))));
 }
 
@@ -403,7 +406,7 @@ fn settings_encryption_cert_encrypts_and_round_trips() {
     heroku.encryption_cert = Some(pem);
     let xml = build_with(&heroku, None);
     assert!(xml.contains(ContentAlgorithm::Aes256Gcm.uri()) && xml.contains(KeyTransport::RsaOaepMgf1p.uri()));
-    assert_eq!(ok(validator().validate(&xml)).encryption, Some("aes256-gcm"));
+    assert_eq!(ok(validator().validate(&xml)).encryption, Some(ContentAlgorithm::Aes256Gcm));
 
     let bad = serde_json::json!({ "encryptionCert": "not a certificate" });
     let err = AddonSettings::from_json(&bad.to_string()).unwrap_err();
@@ -458,8 +461,8 @@ fn decrypts_the_committed_xmlsec1_encryption() {
     let xml = String::from_utf8(data("encryption/response.xml")).unwrap();
     let a = ok(validator().insecure_allow_sha1().validate(&xml));
     assert_eq!(a.name_id.value, EMAIL);
-    assert_eq!(a.encryption, Some("aes256-gcm"));
-    assert_eq!(a.signed, vec!["Assertion"]);
+    assert_eq!(a.encryption, Some(ContentAlgorithm::Aes256Gcm));
+    assert_eq!(a.signed, Signed { response: false, assertion: true });
     // Whitespace-wrapped base64, a Response-level xmlns:saml, indentation: all fine. Another key:
     // the EncryptedKey names its certificate, so the recipient mismatch is reported.
     let other = DecryptionKey::from_pem_or_der(&data("keys/rsa-2048.pkcs8.pem")).unwrap();

@@ -28,6 +28,7 @@ fn golden() -> String {
 fn validator() -> Validator {
     let cert = Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
     Validator::heroku("acme", vec![cert])
+        .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
         .expect_in_response_to("_request1")
 }

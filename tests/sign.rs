@@ -418,6 +418,7 @@ fn absurd_lifetime_set_in_code_is_an_error_not_a_panic() {
 
 #[test]
 fn a_failing_signing_backend_propagates_its_error() {
+    #[derive(Debug)]
     struct Broken(Certificate);
     impl samlkit::crypto::SigningKey for Broken {
         fn sign(&self, _: SignatureAlgorithm, _: &[u8]) -> Result<Vec<u8>, samlkit::error::SignError> {
@@ -434,7 +435,7 @@ fn a_failing_signing_backend_propagates_its_error() {
 }
 
 #[test]
-fn destination_follows_recipient_and_audience_can_be_set_per_login() {
+fn per_login_acs_url_and_audience_override_the_settings() {
     let mut s = AddonSettings::heroku("acme");
     s.destination = None;
     let claims = heroku_claims(&s);
@@ -444,10 +445,15 @@ fn destination_follows_recipient_and_audience_can_be_set_per_login() {
         .audience("urn:per-login-sp")
         .build(&claims, &key(2048))
         .unwrap();
-    // Both come from the settings' recipient, not one from it and one from the request.
-    assert!(r.xml.contains("Destination=\"https://sso.heroku.com/saml/acme/finalize\""));
-    assert!(r.xml.contains("Recipient=\"https://sso.heroku.com/saml/acme/finalize\""));
+    // An explicit per-login value wins over the settings, for Destination and Recipient alike
+    // (never one from each).
+    assert!(r.xml.contains("Destination=\"https://other.example/acs\""));
+    assert!(r.xml.contains("Recipient=\"https://other.example/acs\""));
     assert!(r.xml.contains("<saml:Audience>urn:per-login-sp</saml:Audience>"));
+    assert_eq!(r.destination.as_deref(), Some("https://other.example/acs"));
+    // Without it, Destination follows the settings' recipient when the settings name none.
+    let r = ResponseBuilder::new(&s).issuer("urn:idp").build(&claims, &key(2048)).unwrap();
+    assert!(r.xml.contains("Destination=\"https://sso.heroku.com/saml/acme/finalize\""));
     let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, r.to_base64()).unwrap();
     assert_eq!(decoded, r.xml.as_bytes());
 }

@@ -11,7 +11,7 @@ use samlkit::error::{Error, Failure, UsageError, VerifyError, XmlError};
 use samlkit::keys::Certificate;
 use samlkit::response::{ResponseBuilder, Status};
 use samlkit::settings::AddonSettings;
-use samlkit::validate::{InMemoryReplayCache, TypedValue, Validator};
+use samlkit::validate::{InMemoryReplayCache, Signed, TypedValue, Validator};
 use samlkit::xml::parse::ParseLimits;
 use serde_json::Value;
 use std::sync::Arc;
@@ -28,7 +28,7 @@ fn at(t: &str) -> Arc<FixedClock> {
 }
 
 fn heroku() -> Validator {
-    Validator::heroku("acme", vec![cert()]).clock(at(NOW))
+    Validator::heroku("acme", vec![cert()]).unwrap().clock(at(NOW))
 }
 
 fn golden(name: &str) -> String {
@@ -75,8 +75,8 @@ fn heroku_response_round_trips() {
     assert_eq!(a.name_id.value, "jane.doe@example.com");
     assert_eq!(a.name_id.format.as_deref(), Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"));
     assert_eq!(a.issuer, "urn:acme.auth0.com");
-    assert_eq!(a.signed, ["Assertion"]);
-    assert_eq!(a.signature_algorithm, "rsa-sha256");
+    assert_eq!(a.signed, Signed { response: false, assertion: true });
+    assert_eq!(a.signature_algorithm, SignatureAlgorithm::RsaSha256);
     assert_eq!(a.in_response_to.as_deref(), Some("_request1"));
     assert_eq!(a.session_index.as_deref(), Some(a.assertion_id.as_str()));
     assert_eq!(a.conditions.audiences, ["https://sso.heroku.com/saml/acme"]);
@@ -195,7 +195,7 @@ fn response_signature_alone_needs_the_option() {
     let v = heroku().expect_in_response_to("_request1");
     assert_eq!(verify_error(v.clone().validate(&xml)), VerifyError::Unsigned { element: "Assertion" });
     let a = v.allow_response_signature_only(true).validate(&xml).unwrap();
-    assert_eq!(a.signed, ["Response"]);
+    assert_eq!(a.signed, Signed { response: true, assertion: false });
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn golden_files_validate() {
         v.clone().validate(&golden(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let a = v.clone().insecure_allow_sha1().validate(&golden("heroku.xml")).unwrap();
-    assert_eq!(a.signature_algorithm, "rsa-sha1");
+    assert_eq!(a.signature_algorithm, SignatureAlgorithm::RsaSha1);
     // The error response: its status is the failure.
     let f = failures(v.validate(&golden("error-responder.xml")));
     assert_eq!(f, [Failure::Status { code: "urn:oasis:names:tc:SAML:2.0:status:Responder".into() }]);
@@ -216,6 +216,7 @@ fn every_failed_check_is_reported_at_once() {
     let xml = build(|_| {}, Some("_request1"));
     // Wrong org (audience, destination, recipient), wrong issuer, wrong request, expired.
     let v = Validator::heroku("other", vec![cert()])
+        .unwrap()
         .clock(at("2026-11-28T17:00:00Z"))
         .issuer("urn:someone-else")
         .expect_in_response_to("_other");
@@ -259,14 +260,19 @@ fn time_windows_and_clock_skew() {
     let xml = build(|_| {}, None);
     // Valid from 15:21:01.288 to 16:21:01.288, with 180 s skew.
     for ok in ["2026-11-28T15:18:02Z", "2026-11-28T16:24:01Z"] {
-        Validator::heroku("acme", vec![cert()]).clock(at(ok)).validate(&xml).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        Validator::heroku("acme", vec![cert()])
+            .unwrap()
+            .clock(at(ok))
+            .validate(&xml)
+            .unwrap_or_else(|e| panic!("{ok}: {e}"));
     }
-    let f = failures(Validator::heroku("acme", vec![cert()]).clock(at("2026-11-28T15:18:00Z")).validate(&xml));
+    let f = failures(Validator::heroku("acme", vec![cert()]).unwrap().clock(at("2026-11-28T15:18:00Z")).validate(&xml));
     assert!(matches!(f.as_slice(), [Failure::NotYetValid { element: "saml:Conditions", .. }]), "{f:?}");
-    let f = failures(Validator::heroku("acme", vec![cert()]).clock(at("2026-11-28T16:24:02Z")).validate(&xml));
+    let f = failures(Validator::heroku("acme", vec![cert()]).unwrap().clock(at("2026-11-28T16:24:02Z")).validate(&xml));
     assert_eq!(f.len(), 2, "{f:?}"); // SubjectConfirmationData and Conditions
     let f = failures(
         Validator::heroku("acme", vec![cert()])
+            .unwrap()
             .clock(at("2026-11-28T16:22:00Z"))
             .clock_skew(chrono::Duration::zero())
             .validate(&xml),
@@ -307,7 +313,8 @@ fn replays_are_refused() {
     assert!(matches!(f.as_slice(), [Failure::Replayed { .. }]), "{f:?}");
     // A response that fails another check is not recorded.
     let other = build(|_| {}, None);
-    let _ = Validator::heroku("evil", vec![cert()]).clock(at(NOW)).replay_cache(cache.clone()).validate(&other);
+    let _ =
+        Validator::heroku("evil", vec![cert()]).unwrap().clock(at(NOW)).replay_cache(cache.clone()).validate(&other);
     v.validate(&other).unwrap();
     assert_eq!(cache.len(), 2);
 }
@@ -362,13 +369,13 @@ fn input_problems() {
     assert!(matches!(small.validate(&b64), Err(Error::Xml(XmlError::TooLarge { .. }))));
     // No pinned certificate: the caller's mistake.
     assert!(matches!(Validator::new("a", "b", vec![]), Err(UsageError::Missing { what: "certificates", .. })));
-    assert!(matches!(Validator::heroku("acme", vec![]).validate(&xml), Err(Error::Usage(_))));
+    assert!(matches!(Validator::heroku("acme", vec![]), Err(UsageError::Missing { what: "certificates", .. })));
     // A certificate that did not sign it.
     let other = Certificate::from_pem_or_der(&data("keys/other-2048.cert.pem")).unwrap();
-    let e = verify_error(Validator::heroku("acme", vec![other.clone()]).clock(at(NOW)).validate(&xml));
+    let e = verify_error(Validator::heroku("acme", vec![other.clone()]).unwrap().clock(at(NOW)).validate(&xml));
     assert_eq!(e, VerifyError::BadSignature { element: "Assertion" });
     // Pinning both the real and another certificate works (key rollover).
-    Validator::heroku("acme", vec![other, cert()]).clock(at(NOW)).validate(&xml).unwrap();
+    Validator::heroku("acme", vec![other, cert()]).unwrap().clock(at(NOW)).validate(&xml).unwrap();
 }
 
 #[test]
@@ -487,6 +494,7 @@ fn foreign(path: &str) -> Vec<u8> {
 
 fn foreign_validator(cert: &str) -> Validator {
     Validator::heroku("acme", vec![Certificate::from_pem_or_der(&data(&format!("keys/{cert}"))).unwrap()])
+        .unwrap()
         .clock(at(NOW))
         .expect_in_response_to("_request1")
 }
@@ -508,6 +516,7 @@ fn small_keys_name_their_size_and_the_option() {
     // A big pinned key beside the small one: a signature by the small key still names it.
     let both =
         Validator::heroku("acme", vec![cert(), Certificate::from_pem_or_der(&data("keys/rsa-1024.cert.pem")).unwrap()])
+            .unwrap()
             .clock(at(NOW))
             .expect_in_response_to("_request1");
     assert!(matches!(verify_error(both.validate_bytes(&xml)), VerifyError::KeyTooSmall { bits: 1024, .. }));
@@ -677,8 +686,5 @@ fn bytes_input_is_decoded_or_described() {
         Err(Error::Verify(VerifyError::NotXmlOrBase64 { reason })) => assert!(reason.contains("0x80 at 0"), "{reason}"),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
-        Validator::heroku("acme", vec![]).validate_bytes(xml.as_bytes()),
-        Err(Error::Usage(UsageError::Missing { what: "certificates", .. }))
-    ));
+    assert!(matches!(Validator::heroku("acme", vec![]), Err(UsageError::Missing { what: "certificates", .. })));
 }

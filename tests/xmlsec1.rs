@@ -254,6 +254,7 @@ fn ecdsa_signatures_verify_both_ways() {
     let k = EcdsaSigningKey::from_pem_or_der(&data("keys/ec-p256.sec1.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
     let validator = || {
         Validator::heroku("acme", vec![samlkit::crypto::SigningKey::certificate(&k).clone()])
+            .unwrap()
             .clock(std::sync::Arc::new(FixedClock::rfc3339("2026-11-28T15:22:00Z").unwrap()))
     };
     let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
@@ -301,7 +302,7 @@ fn ecdsa_signatures_verify_both_ways() {
         assert_ne!(signed, xml, "xmlsec1 signed with fresh randomness");
         let verified = validator().allow_response_signature_only(!sign_assertion).validate(&signed).unwrap();
         assert_eq!(verified.name_id.value, "jane@example.com");
-        assert_eq!(verified.signature_algorithm, "ecdsa-sha256");
+        assert_eq!(verified.signature_algorithm, SignatureAlgorithm::EcdsaSha256);
         let tampered = signed.replacen("jane@example.com<", "jane@example.con<", 1);
         let err = validator().allow_response_signature_only(!sign_assertion).validate(&tampered).unwrap_err();
         assert!(matches!(err, samlkit::Error::Verify(samlkit::error::VerifyError::DigestMismatch { .. })), "{err:?}");

@@ -85,6 +85,7 @@ pub fn claims(settings: &AddonSettings, profile: &Value) -> Claims {
 }
 
 /// A signer that does no RSA: isolates everything that is not the private-key operation.
+#[derive(Debug)]
 pub struct NoRsa(pub Certificate);
 
 impl SigningKey for NoRsa {

@@ -94,8 +94,9 @@ fn bench(c: &mut Criterion) {
     assert!(libxmlsec1_verify(&verifier, &xml));
     assert!(libxmlsec1_verify(&verifier, &theirs));
     let cert = samlkit::keys::Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
-    let validator =
-        Validator::heroku("acme", vec![cert]).clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
+    let validator = Validator::heroku("acme", vec![cert])
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
     validator.validate(&xml).unwrap();
 
     group.bench_function(format!("sign/samlkit-{backend}"), |b| b.iter(sign));
@@ -137,8 +138,9 @@ fn ecdsa(
     assert!(libxmlsec1_verify(&verifier, &xml));
     assert!(libxmlsec1_verify(&verifier, &theirs));
     let cert = samlkit::keys::Certificate::from_pem_or_der(&data("keys/ec-p256.cert.pem")).unwrap();
-    let validator =
-        Validator::heroku("acme", vec![cert]).clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
+    let validator = Validator::heroku("acme", vec![cert])
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
     validator.validate(&xml).unwrap();
     validator.validate(&theirs).unwrap();
 

@@ -201,6 +201,20 @@ impl fmt::Display for DigestAlgorithm {
     }
 }
 
+/// Serialized as the settings name (`rsa-sha256`).
+impl serde::Serialize for SignatureAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Serialized as the settings name (`sha256`).
+impl serde::Serialize for DigestAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

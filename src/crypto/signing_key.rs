@@ -11,12 +11,13 @@ use crate::keys::Certificate;
 /// `algorithm.digest()` and sign the hash with RSASSA-PKCS1-v1_5; for `ecdsa-sha256`, sign with
 /// ECDSA on P-256 and return `r || s`, 32 bytes each (convert a DER signature from a KMS).
 /// Return [`SignError::Unsupported`] for an algorithm the key cannot do. Signing takes `&self`
-/// and implementations are `Send + Sync`, so one signer serves many threads.
+/// and implementations are `Send + Sync`, so one signer serves many threads; `Debug` must never
+/// print key material.
 ///
 /// samlkit checks what `sign` returns before writing it: the certificate must hold a key of the
 /// algorithm's type and the signature must have that key's length
 /// ([`SignError::KeyType`], [`SignError::SignatureLength`]).
-pub trait SigningKey: Send + Sync {
+pub trait SigningKey: Send + Sync + std::fmt::Debug {
     /// Signs `message` (the canonical `SignedInfo` bytes) with `algorithm`.
     fn sign(&self, algorithm: SignatureAlgorithm, message: &[u8]) -> Result<Vec<u8>, SignError>;
 

@@ -265,6 +265,13 @@ impl AddonSettings {
         self
     }
 
+    /// Fills `issuer`, where the JSON leaves it out, with the IdP's default entity ID, as Auth0
+    /// does with the tenant's `urn:<tenant>.auth0.com` (the `issuer` key overrides it there too).
+    pub fn with_issuer(mut self, issuer: &str) -> Self {
+        self.issuer.get_or_insert_with(|| issuer.to_owned());
+        self
+    }
+
     /// Parses the settings JSON in [`ParseMode::Strict`]: unknown keys are errors.
     pub fn from_json(text: &str) -> Result<Self, crate::error::SettingsError> {
         Self::parse(text, ParseMode::Strict)

@@ -1,6 +1,8 @@
 //! What a verified assertion says, read from the verified subtree only.
 
+use crate::crypto::SignatureAlgorithm;
 use crate::dsig::c14n::{C14nOptions, binding_rendered};
+use crate::encryption::ContentAlgorithm;
 use crate::error::{Failure, truncate};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
@@ -16,10 +18,10 @@ pub struct VerifiedAssertion {
     pub response_id: String,
     /// The Assertion's `ID`.
     pub assertion_id: String,
-    /// Which elements carried a verified signature: `Response`, `Assertion`.
-    pub signed: Vec<&'static str>,
-    /// The signature algorithm name of the Assertion's signature, else the Response's.
-    pub signature_algorithm: &'static str,
+    /// Which elements carried a verified signature.
+    pub signed: Signed,
+    /// The signature algorithm of the Assertion's signature, else the Response's.
+    pub signature_algorithm: SignatureAlgorithm,
     /// When the pinned certificate that verified that signature expires (its `notAfter`), so a
     /// test suite can warn before an IdP certificate runs out.
     pub certificate_not_after: DateTime<Utc>,
@@ -42,7 +44,16 @@ pub struct VerifiedAssertion {
     /// The attributes, in document order.
     pub attributes: Vec<ReceivedAttribute>,
     /// The content algorithm (`aes256-gcm`, …) when the assertion came encrypted.
-    pub encryption: Option<&'static str>,
+    pub encryption: Option<ContentAlgorithm>,
+}
+
+/// Which elements of a response carried a verified signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Signed {
+    /// The Response.
+    pub response: bool,
+    /// The Assertion (the decrypted one, for an encrypted assertion).
+    pub assertion: bool,
 }
 
 impl VerifiedAssertion {

@@ -8,7 +8,7 @@
 //! use samlkit::validate::Validator;
 //! use std::sync::Arc;
 //!
-//! let validator = Validator::heroku("acme", vec![cert])
+//! let validator = Validator::heroku("acme", vec![cert])?
 //!     .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z")?))
 //!     .expect_in_response_to("_request1");
 //! let assertion = validator.validate(xml)?; // XML, or the base64 SAMLResponse as posted
@@ -23,7 +23,7 @@
 mod assertion;
 mod replay;
 
-pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, TypedValue, VerifiedAssertion};
+pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, Signed, TypedValue, VerifiedAssertion};
 pub use replay::{InMemoryReplayCache, ReplayCache};
 
 use crate::clock::{Clock, SystemClock, saml_time};
@@ -129,8 +129,12 @@ impl Validator {
     /// signed Assertion. Unsolicited (IdP-initiated) responses are allowed, as Heroku allows them;
     /// [`Validator::expect_in_response_to`] requires a specific request instead.
     ///
-    /// An empty `certificates` is reported by [`Validator::validate`] as a usage error.
-    pub fn heroku(org: &str, certificates: Vec<Certificate>) -> Self {
+    /// # Errors
+    /// [`UsageError::Missing`] for an empty `certificates`, as [`Validator::new`].
+    pub fn heroku(org: &str, certificates: Vec<Certificate>) -> Result<Self, UsageError> {
+        if certificates.is_empty() {
+            return Err(NO_CERTIFICATES);
+        }
         let settings = crate::settings::AddonSettings::heroku(org);
         let audience = settings.audience.unwrap_or_default();
         let acs = settings.recipient.unwrap_or_default();
@@ -138,7 +142,7 @@ impl Validator {
         v.allow_unsolicited = true;
         v.name_id_format = Some(NameIdFormat::EmailAddress);
         v.require_email_name_id = true;
-        v
+        Ok(v)
     }
 
     /// The expected IdP entity ID (Issuer of Assertion and Response). Default: any.
@@ -425,13 +429,7 @@ impl Validator {
             (None, None) => SignedBindings::Canonical { apex: root, options: &main_sig.reference },
         };
         let certificate = &self.policy.certificates[main_sig.certificate];
-        let mut signed = Vec::new();
-        if response_sig.is_some() {
-            signed.push("Response");
-        }
-        if assertion_sig.is_some() {
-            signed.push("Assertion");
-        }
+        let signed = Signed { response: response_sig.is_some(), assertion: assertion_sig.is_some() };
 
         // From here on, everything is read from `root` (signed, or checked for consistency
         // only) and from `assertion`, the node whose signature was verified.
@@ -614,7 +612,7 @@ impl Validator {
             response_id,
             assertion_id,
             signed,
-            signature_algorithm: main_sig.algorithm.name(),
+            signature_algorithm: main_sig.algorithm,
             certificate_not_after: certificate.not_after(),
             issuer,
             in_response_to,
@@ -625,7 +623,7 @@ impl Validator {
             authn_context_class_ref: class_ref,
             conditions,
             attributes,
-            encryption: encryption.map(ContentAlgorithm::name),
+            encryption,
         })
     }
 
