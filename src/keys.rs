@@ -107,27 +107,62 @@ impl Certificate {
     pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
         let cert = x509_cert::Certificate::from_der(der).map_err(|e| invalid_cert(&format!("not X.509 DER: {e}")))?;
         let tbs = cert.tbs_certificate();
-        let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| invalid_cert(&e.to_string()))?;
-        let rsa = rsa::PublicKey::from_public_key_der(&spki_der).ok();
-        let rsa_bits = match &rsa {
-            Some(key) => Some(key.n().bit_width() as usize),
-            None if tbs.subject_public_key_info().algorithm.oid.to_string() == OID_RSA => {
-                let bits = tbs.subject_public_key_info().subject_public_key.raw_bytes();
-                rsa::pkcs1::RsaPublicKeyRef::from_der(bits).ok().map(|k| modulus_bits(k.modulus.as_bytes()))
-            }
-            None => None,
-        };
+        let spki = tbs.subject_public_key_info();
         let validity = tbs.validity();
         let time = |t: &x509_cert::time::Time| {
             let seconds = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
             DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
         };
+        let validity = (time(&validity.not_before), time(&validity.not_after));
+        Self::from_parts(der, spki, tbs.subject().to_string(), validity)
+    }
+
+    /// A bare public key (a DER SubjectPublicKeyInfo, or PEM `BEGIN PUBLIC KEY`) pinned as if it
+    /// were a certificate, as Auth0 takes it for `signingCert`: no subject, no validity period
+    /// (always valid), and [`Certificate::der`] is the SubjectPublicKeyInfo.
+    pub fn from_public_key_pem_or_der(bytes: &[u8]) -> Result<Self, KeyError> {
+        let der = match std::str::from_utf8(bytes) {
+            Ok(text) if text.contains("-----BEGIN ") => {
+                let block = read_pem(text).ok_or_else(|| invalid_public("no PEM block, or its base64 is malformed"))?;
+                if block.label != "PUBLIC KEY" {
+                    return Err(invalid_public(&format!("the PEM block is `{}`, not `PUBLIC KEY`", block.label)));
+                }
+                block.der.to_vec()
+            }
+            _ => bytes.to_vec(),
+        };
+        let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(&der)
+            .map_err(|e| invalid_public(&format!("not a SubjectPublicKeyInfo: {e}")))?;
+        Self::from_parts(
+            &der,
+            &spki,
+            "(a bare public key)".to_owned(),
+            (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
+        )
+    }
+
+    fn from_parts(
+        der: &[u8],
+        spki: &x509_cert::spki::SubjectPublicKeyInfoOwned,
+        subject: String,
+        (not_before, not_after): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<Self, KeyError> {
+        let spki_der = spki.to_der().map_err(|e| invalid_cert(&e.to_string()))?;
+        let rsa = rsa::PublicKey::from_public_key_der(&spki_der).ok();
+        let rsa_bits = match &rsa {
+            Some(key) => Some(key.n().bit_width() as usize),
+            None if spki.algorithm.oid.to_string() == OID_RSA => {
+                let bits = spki.subject_public_key.raw_bytes();
+                rsa::pkcs1::RsaPublicKeyRef::from_der(bits).ok().map(|k| modulus_bits(k.modulus.as_bytes()))
+            }
+            None => None,
+        };
         Ok(Self {
             der: der.to_vec(),
             base64: Base64Text::encode(der),
-            subject: tbs.subject().to_string(),
-            not_before: time(&validity.not_before),
-            not_after: time(&validity.not_after),
+            subject,
+            not_before,
+            not_after,
             rsa_bits,
             ec: if rsa.is_none() { crate::crypto::EcPublicKey::from_spki_der(&spki_der) } else { None },
             rsa,
@@ -135,6 +170,18 @@ impl Certificate {
             aws_lc: crate::crypto::AwsLcPublicKeys::default(),
             spki_der,
         })
+    }
+
+    /// The SP's `signingCert` setting as Auth0 reads it: a PEM certificate, the base64 body of
+    /// one, or a PEM public key (`BEGIN PUBLIC KEY`, as Auth0's documentation writes it).
+    pub(crate) fn from_signing_cert_setting(text: &str) -> Result<Self, KeyError> {
+        if text.contains("-----BEGIN PUBLIC KEY-----") {
+            Self::from_public_key_pem_or_der(text.as_bytes())
+        } else if text.contains("-----BEGIN") {
+            Self::from_pem(text)
+        } else {
+            Self::from_base64(text)
+        }
     }
 
     /// The DER bytes.
@@ -203,6 +250,10 @@ impl Certificate {
 fn modulus_bits(bytes: &[u8]) -> usize {
     let bytes = &bytes[bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len())..];
     bytes.first().map_or(0, |&b| (bytes.len() - 1) * 8 + (8 - b.leading_zeros() as usize))
+}
+
+fn invalid_public(message: &str) -> KeyError {
+    KeyError::InvalidPublicKey { message: message.to_owned() }
 }
 
 fn invalid_cert(message: &str) -> KeyError {

@@ -1,5 +1,7 @@
 //! The Auth0 addon settings: every key, every default, every error.
 
+mod common;
+
 use samlkit::error::SettingsError;
 use samlkit::settings::{
     AddonSettings, Binding, DigestAlgorithm, Mapping, MappingTarget, NameIdFormat, ParseMode, SignatureAlgorithm,
@@ -247,14 +249,14 @@ fn lenient_mode_keeps_unknown_keys_and_writes_them_back() {
 #[test]
 fn wrong_types_name_the_key_and_both_types() {
     let cases = [
-        (json!({"createUpnClaim": "false"}), "createUpnClaim", "a boolean", "string"),
+        (json!({"createUpnClaim": "false"}), "createUpnClaim", LENIENT_HINT, "string"),
         (json!({"passthroughClaimsWithNoMapping": 0}), "passthroughClaimsWithNoMapping", "a boolean", "number"),
         (json!({"mapUnknownClaimsAsIs": null}), "mapUnknownClaimsAsIs", "a boolean", "null"),
         (json!({"mapIdentities": []}), "mapIdentities", "a boolean", "array"),
         (json!({"signResponse": "yes"}), "signResponse", "a boolean", "string"),
         (json!({"signAssertion": 1}), "signAssertion", "a boolean", "number"),
         (json!({"typedAttributes": {}}), "typedAttributes", "a boolean", "object"),
-        (json!({"includeAttributeNameFormat": "true"}), "includeAttributeNameFormat", "a boolean", "string"),
+        (json!({"includeAttributeNameFormat": "true"}), "includeAttributeNameFormat", LENIENT_HINT, "string"),
         (json!({"audience": 5}), "audience", "a string", "number"),
         (json!({"recipient": true}), "recipient", "a string", "boolean"),
         (json!({"destination": []}), "destination", "a string", "array"),
@@ -274,7 +276,8 @@ fn wrong_types_name_the_key_and_both_types() {
         (json!({"nameIdentifierProbes": ["x", null]}), "nameIdentifierProbes[1]", "a string", "null"),
         (json!({"logout": "https://x"}), "logout", "an object", "string"),
         (json!({"logout": {"callback": 1}}), "logout.callback", "a string", "number"),
-        (json!({"logout": {"slo_enabled": "true"}}), "logout.slo_enabled", "a boolean", "string"),
+        (json!({"logout": {"slo_enabled": "true"}}), "logout.slo_enabled", LENIENT_HINT, "string"),
+        (json!({"logout": {"slo_enabled": "no"}}), "logout.slo_enabled", "a boolean", "string"),
     ];
     for (input, path, expected, found) in cases {
         assert_eq!(err(input), SettingsError::WrongType { path: path.into(), expected, found }, "{path}");
@@ -283,6 +286,60 @@ fn wrong_types_name_the_key_and_both_types() {
         err(json!([])),
         SettingsError::WrongType { path: "(settings)".into(), expected: "an object", found: "array" }
     );
+}
+
+const LENIENT_HINT: &str = "a boolean (the string is accepted in lenient mode)";
+
+/// Auth0's own logout documentation writes `"slo_enabled": "false"`: lenient mode reads such
+/// strings as booleans, with a warning, and writes real booleans back.
+#[test]
+fn booleans_as_strings_are_read_leniently_with_a_warning() {
+    let text = r#"{"logout": {"callback": "https://sp.example/slo", "slo_enabled": "false"}, "signResponse": "true"}"#;
+    let s = AddonSettings::parse(text, ParseMode::Lenient).unwrap();
+    assert!(!s.logout.slo_enabled && s.sign_response);
+    assert_eq!(s.string_booleans, ["logout.slo_enabled", "signResponse"]);
+    assert!(
+        s.warnings().iter().any(
+            |w| w.to_string() == "booleans written as strings (read as booleans): logout.slo_enabled, signResponse"
+        )
+    );
+    assert_eq!(s.to_json()["logout"]["slo_enabled"], json!(false));
+    assert_eq!(s.to_json()["signResponse"], json!(true));
+    let back = AddonSettings::parse(&s.to_json().to_string(), ParseMode::Lenient).unwrap();
+    assert!(back.string_booleans.is_empty());
+    assert_eq!(back.warnings().len(), s.warnings().len() - 1, "only the string-boolean warning goes");
+    let strict = AddonSettings::from_json(text).unwrap_err();
+    assert_eq!(
+        strict.to_string(),
+        "`logout.slo_enabled`: expected a boolean (the string is accepted in lenient mode), found string"
+    );
+    // Only "true" and "false".
+    assert!(AddonSettings::parse(r#"{"signResponse": "yes"}"#, ParseMode::Lenient).is_err());
+}
+
+/// Auth0's documentation (and its Terraform examples) give `signingCert` as a PEM public key.
+#[test]
+fn signing_cert_may_be_a_pem_public_key() {
+    let cert = samlkit::keys::Certificate::from_pem_or_der(&common::data("keys/rsa-2048.cert.pem")).unwrap();
+    let public = {
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, cert.public_key_der());
+        let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+        format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", lines.join("\n"))
+    };
+    let s = AddonSettings::from_json(&json!({"signingCert": public}).to_string()).unwrap();
+    let policy = samlkit::binding::MessagePolicy::from_settings(&s).unwrap();
+    assert_eq!(policy.certificates[0].public_key_der(), cert.public_key_der());
+    assert_eq!(policy.certificates[0].rsa_bits(), Some(2048));
+    let bare = samlkit::keys::Certificate::from_public_key_pem_or_der(public.as_bytes()).unwrap();
+    assert_eq!(bare.subject(), "(a bare public key)");
+    assert_eq!(samlkit::keys::Certificate::from_public_key_pem_or_der(cert.public_key_der()).unwrap(), bare);
+    // Not a public key.
+    let err = AddonSettings::from_json(
+        &json!({"signingCert": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"}).to_string(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, SettingsError::InvalidCertificate { .. }), "{err:?}");
+    assert!(samlkit::keys::Certificate::from_public_key_pem_or_der(&common::data("keys/rsa-2048.cert.pem")).is_err());
 }
 
 #[test]

@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
     for mode in [ParseMode::Strict, ParseMode::Lenient] {
         if let Ok(settings) = AddonSettings::parse(text, mode) {
             let back = AddonSettings::parse(&settings.to_json().to_string(), mode).expect("resolved JSON parses");
-            assert_eq!(back, settings);
+            // Booleans written as strings come back as booleans (and without their warning).
+            let mut expected = settings.clone();
+            expected.string_booleans.clear();
+            assert_eq!(back, expected);
             let _ = settings.warnings();
         }
     }

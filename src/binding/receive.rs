@@ -23,13 +23,12 @@ pub struct MessagePolicy {
 }
 
 impl MessagePolicy {
-    /// The policy the settings imply: `signingCert` (PEM or bare base64) required when set.
+    /// The policy the settings imply: `signingCert` (a PEM certificate, its base64 body, or a
+    /// PEM public key) required when set.
     pub fn from_settings(settings: &AddonSettings) -> Result<Self, Error> {
         let mut policy = Self::default();
         if let Some(pem) = &settings.signing_cert {
-            let cert =
-                if pem.contains("-----BEGIN") { Certificate::from_pem(pem) } else { Certificate::from_base64(pem) };
-            policy.certificates.push(cert?);
+            policy.certificates.push(Certificate::from_signing_cert_setting(pem)?);
         }
         Ok(policy)
     }

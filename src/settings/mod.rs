@@ -177,6 +177,10 @@ pub struct AddonSettings {
     pub encryption_public_key: Option<String>,
     /// Unknown top-level keys, kept in [`ParseMode::Lenient`] and written back by serialization.
     pub extra: Map<String, Value>,
+    /// Keys whose boolean was written as a string (`"false"`), accepted in
+    /// [`ParseMode::Lenient`] (Auth0's own logout documentation writes `"slo_enabled": "false"`)
+    /// and reported by [`AddonSettings::warnings`]; serialization writes real booleans.
+    pub string_booleans: Vec<String>,
 }
 
 impl Default for AddonSettings {
@@ -208,6 +212,7 @@ impl Default for AddonSettings {
             encryption_cert: None,
             encryption_public_key: None,
             extra: Map::new(),
+            string_booleans: Vec::new(),
         }
     }
 }

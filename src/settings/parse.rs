@@ -140,8 +140,25 @@ fn string(path: &str, value: &Value) -> Result<String, SettingsError> {
     value.as_str().map(str::to_owned).ok_or_else(|| wrong(path, "a string", value))
 }
 
-fn boolean(path: &str, value: &Value) -> Result<bool, SettingsError> {
-    value.as_bool().ok_or_else(|| wrong(path, "a boolean", value))
+/// A boolean; in lenient mode also `"true"` / `"false"` as strings (recorded in `strings`, for a
+/// warning), as Auth0 accepts them.
+fn lenient_boolean(
+    path: &str,
+    value: &Value,
+    mode: ParseMode,
+    strings: &mut Vec<String>,
+) -> Result<bool, SettingsError> {
+    match (value, mode) {
+        (Value::Bool(b), _) => Ok(*b),
+        (Value::String(text), ParseMode::Lenient) if text == "true" || text == "false" => {
+            strings.push(path.to_owned());
+            Ok(text == "true")
+        }
+        (Value::String(text), ParseMode::Strict) if text == "true" || text == "false" => {
+            Err(wrong(path, "a boolean (the string is accepted in lenient mode)", value))
+        }
+        _ => Err(wrong(path, "a boolean", value)),
+    }
 }
 
 fn strings(path: &str, value: &Value) -> Result<Vec<String>, SettingsError> {
@@ -197,13 +214,13 @@ fn mappings(value: &Value) -> Result<Vec<Mapping>, SettingsError> {
         .collect()
 }
 
-fn logout(value: &Value, mode: ParseMode) -> Result<Logout, SettingsError> {
+fn logout(value: &Value, mode: ParseMode, strings: &mut Vec<String>) -> Result<Logout, SettingsError> {
     let object = value.as_object().ok_or_else(|| wrong("logout", "an object", value))?;
     let mut logout = Logout::default();
     for (key, value) in object {
         match key.as_str() {
             "callback" => logout.callback = Some(string("logout.callback", value)?),
-            "slo_enabled" => logout.slo_enabled = boolean("logout.slo_enabled", value)?,
+            "slo_enabled" => logout.slo_enabled = lenient_boolean("logout.slo_enabled", value, mode, strings)?,
             _ if mode == ParseMode::Lenient => {
                 logout.extra.insert(key.clone(), value.clone());
             }
@@ -227,10 +244,14 @@ pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings
             "recipient" => s.recipient = Some(string(key, value)?),
             "destination" => s.destination = Some(string(key, value)?),
             "mappings" => s.mappings = mappings(value)?,
-            "createUpnClaim" => s.create_upn_claim = boolean(key, value)?,
-            "passthroughClaimsWithNoMapping" => s.passthrough_claims_with_no_mapping = boolean(key, value)?,
-            "mapUnknownClaimsAsIs" => s.map_unknown_claims_as_is = boolean(key, value)?,
-            "mapIdentities" => s.map_identities = boolean(key, value)?,
+            "createUpnClaim" => s.create_upn_claim = lenient_boolean(key, value, mode, &mut s.string_booleans)?,
+            "passthroughClaimsWithNoMapping" => {
+                s.passthrough_claims_with_no_mapping = lenient_boolean(key, value, mode, &mut s.string_booleans)?
+            }
+            "mapUnknownClaimsAsIs" => {
+                s.map_unknown_claims_as_is = lenient_boolean(key, value, mode, &mut s.string_booleans)?
+            }
+            "mapIdentities" => s.map_identities = lenient_boolean(key, value, mode, &mut s.string_booleans)?,
             "signatureAlgorithm" => {
                 s.signature_algorithm = named(
                     key,
@@ -244,14 +265,16 @@ pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings
             }
             "issuer" => s.issuer = Some(string(key, value)?),
             "lifetimeInSeconds" => s.lifetime_in_seconds = lifetime(key, value)?,
-            "signResponse" => s.sign_response = boolean(key, value)?,
-            "signAssertion" => s.sign_assertion = boolean(key, value)?,
+            "signResponse" => s.sign_response = lenient_boolean(key, value, mode, &mut s.string_booleans)?,
+            "signAssertion" => s.sign_assertion = lenient_boolean(key, value, mode, &mut s.string_booleans)?,
             "nameIdentifierFormat" => s.name_identifier_format = NameIdFormat::from_uri(&string(key, value)?),
             "nameIdentifierProbes" => s.name_identifier_probes = strings(key, value)?,
             "authnContextClassRef" => s.authn_context_class_ref = string(key, value)?,
-            "typedAttributes" => s.typed_attributes = boolean(key, value)?,
-            "includeAttributeNameFormat" => s.include_attribute_name_format = boolean(key, value)?,
-            "logout" => s.logout = logout(value, mode)?,
+            "typedAttributes" => s.typed_attributes = lenient_boolean(key, value, mode, &mut s.string_booleans)?,
+            "includeAttributeNameFormat" => {
+                s.include_attribute_name_format = lenient_boolean(key, value, mode, &mut s.string_booleans)?
+            }
+            "logout" => s.logout = logout(value, mode, &mut s.string_booleans)?,
             "binding" => {
                 s.binding = named(
                     key,
@@ -395,10 +418,9 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
         if cert.trim().is_empty() {
             return Err(SettingsError::Empty { path: "signingCert".into() });
         }
-        // Auth0 takes the PEM, or its base64 body without the armor.
-        let parsed =
-            if cert.contains("-----BEGIN") { Certificate::from_pem(cert) } else { Certificate::from_base64(cert) };
-        parsed.map_err(|e| SettingsError::InvalidCertificate { path: "signingCert".into(), message: e.to_string() })?;
+        // Auth0 takes the PEM, its base64 body without the armor, or a PEM public key.
+        Certificate::from_signing_cert_setting(cert)
+            .map_err(|e| SettingsError::InvalidCertificate { path: "signingCert".into(), message: e.to_string() })?;
     }
     for (path, value) in [("encryptionCert", &s.encryption_cert), ("encryptionPublicKey", &s.encryption_public_key)] {
         let Some(value) = value else { continue };

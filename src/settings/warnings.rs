@@ -26,6 +26,12 @@ pub enum Warning {
         /// The lifetime in seconds.
         seconds: u64,
     },
+    /// Booleans written as strings (`"false"`), accepted in lenient mode as Auth0 does; write
+    /// JSON booleans.
+    StringBooleans {
+        /// The keys, dotted for `logout.*`.
+        keys: Vec<String>,
+    },
     /// Unknown keys were kept (lenient mode); they do nothing in samlkit.
     UnknownKeysKept {
         /// The keys, dotted for `logout.*`.
@@ -53,6 +59,9 @@ impl fmt::Display for Warning {
                 write!(f, "lifetimeInSeconds is {seconds}: assertions stay valid for over a day")
             }
             Self::UnknownKeysKept { keys } => write!(f, "unknown keys kept and ignored: {}", keys.join(", ")),
+            Self::StringBooleans { keys } => {
+                write!(f, "booleans written as strings (read as booleans): {}", keys.join(", "))
+            }
         }
     }
 }
@@ -72,6 +81,9 @@ pub(super) fn collect(s: &AddonSettings) -> Vec<Warning> {
     }
     if s.lifetime_in_seconds > 24 * 60 * 60 {
         out.push(Warning::LongLifetime { seconds: s.lifetime_in_seconds });
+    }
+    if !s.string_booleans.is_empty() {
+        out.push(Warning::StringBooleans { keys: s.string_booleans.clone() });
     }
     let keys: Vec<String> =
         s.extra.keys().cloned().chain(s.logout.extra.keys().map(|k| format!("logout.{k}"))).collect();
