@@ -4,17 +4,16 @@
 //!
 //! # Quick start
 //!
-//! Settings, a user profile and a key give a signed `samlp:Response`:
+//! Auth0's addon settings and a key make an [`IdentityProvider`], validated once and shared by
+//! every request handler; each login gives a [`SignedResponse`]; a [`Validator`] checks it as
+//! the service provider would.
 //!
 //! ```
-//! use samlkit::claims::map_profile;
-//! use samlkit::crypto::RsaSigningKey;
-//! use samlkit::response::ResponseBuilder;
-//! use samlkit::settings::AddonSettings;
+//! use samlkit::{AddonSettings, Certificate, IdentityProvider, IdpKey, Validator};
 //!
-//! // The Auth0 addon settings: here the Heroku recipe for the organization "acme".
-//! let settings = AddonSettings::heroku("acme");
-//! // Or the JSON pasted into the addon's Settings box:
+//! // The addon settings: the Heroku recipe for the organization "acme", or the JSON pasted
+//! // into the addon's Settings box (here the same thing).
+//! let settings = AddonSettings::heroku("acme").with_issuer("urn:acme.auth0.com");
 //! let same = AddonSettings::from_json(r#"{
 //!     "audience": "https://sso.heroku.com/saml/acme",
 //!     "mappings": { "email": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
@@ -22,39 +21,41 @@
 //!     "nameIdentifierFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
 //!     "nameIdentifierProbes": ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"]
 //! }"#)?
-//! .with_callback_url("https://sso.heroku.com/saml/acme/finalize");
+//! .with_callback_url("https://sso.heroku.com/saml/acme/finalize")
+//! .with_issuer("urn:acme.auth0.com");
 //! assert_eq!(same, settings);
 //!
-//! // The user's profile, mapped to a NameID and attributes as Auth0 does.
+//! // The IdP's key and certificate (PEM or DER), on the fastest backend compiled in.
+//! let cert = include_bytes!("../examples/data/demo-idp-cert.pem");
+//! let key = IdpKey::from_pem_or_der(include_bytes!("../examples/data/demo-idp-key.pem"), cert)?;
+//! let idp = IdentityProvider::new(settings, key)?;
+//!
+//! // A login: the user's profile is mapped as Auth0 maps it; the response is signed as the
+//! // settings say, for the HTTP-POST binding.
 //! let profile = serde_json::json!({ "user_id": "auth0|1", "email": "jane@example.com" });
-//! let claims = map_profile(&settings, &profile)?;
-//! assert_eq!(claims.name_id.value, "jane@example.com");
-//!
-//! // The IdP's signing key and certificate (PEM or DER).
-//! let key = RsaSigningKey::from_pem_or_der(
-//!     include_bytes!("../examples/data/demo-idp-key.pem"),
-//!     include_bytes!("../examples/data/demo-idp-cert.pem"),
-//! )?;
-//!
-//! // The signed Response, ready for the HTTP-POST binding.
-//! let response = ResponseBuilder::new(&settings)
-//!     .issuer("urn:acme.auth0.com")
-//!     .in_response_to("_request-id-from-heroku")
-//!     .build(&claims, &key)?;
-//! assert!(response.xml.contains("<saml:Audience>https://sso.heroku.com/saml/acme</saml:Audience>"));
-//! let form = samlkit::binding::PostForm::response(
-//!     "https://sso.heroku.com/saml/acme/finalize",
-//!     &response.to_base64(),
-//! )
-//! .html()?;
+//! let signed = idp.respond(&profile).in_response_to("_request-id-from-heroku").build()?;
+//! assert_eq!(signed.destination, "https://sso.heroku.com/saml/acme/finalize");
+//! let form = signed.post_form(None)?;
 //! assert!(form.contains("name=\"SAMLResponse\""));
+//!
+//! // The service provider's checks, against the pinned certificate.
+//! let assertion = Validator::heroku("acme", vec![Certificate::from_pem_or_der(cert)?])?
+//!     .insecure_allow_sha1() // Auth0's default signature algorithm is rsa-sha1
+//!     .expect_in_response_to("_request-id-from-heroku")
+//!     .validate(&signed.xml)?;
+//! assert_eq!(assertion.name_id.value, "jane@example.com");
 //! # Ok::<(), samlkit::Error>(())
 //! ```
+//!
+//! The manual (`docs/` in the repository) covers the settings, the verifier's rules,
+//! interoperability, performance and fuzzing.
 //!
 //! # Modules
 //! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the key.
 //! - [`claims`]: profile to attributes and NameID, in Auth0's order.
-//! - [`assertion`], [`response`]: the XML builders (Auth0's shape).
+//! - [`idp`]: [`IdentityProvider`], [`IdpKey`], [`LoginResponse`], [`SignedResponse`]: the
+//!   identity provider. [`assertion`], [`response`]: the lower-level XML builders (Auth0's
+//!   shape) it uses.
 //! - [`dsig`]: exclusive and inclusive (1.0, 1.1) c14n, the enveloped-signature signer and
 //!   verifier; [`crypto`], [`keys`]: algorithms, the [`crypto::SigningKey`] trait and the
 //!   built-in RSA backends (`rsa` crate; AWS-LC with the `aws-lc-rs` feature, which also brings
@@ -88,6 +89,7 @@
 //!   position, c14n variant, KeyInfo form and encoding the specifications allow verifies.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod assertion;
@@ -121,3 +123,9 @@ pub use validate::{Validator, VerifiedAssertion};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The manual's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/identity-provider.md")]
+#[doc = include_str!("../docs/security.md")]
+struct ManualDoctests;

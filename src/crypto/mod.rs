@@ -13,8 +13,10 @@ pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};
 #[cfg(feature = "aws-lc-rs")]
 pub(crate) use aws_lc::AwsLcPublicKeys;
 #[cfg(feature = "aws-lc-rs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-lc-rs")))]
 pub use aws_lc::AwsLcSigningKey;
 #[cfg(feature = "aws-lc-rs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-lc-rs")))]
 pub use ecdsa::EcdsaSigningKey;
 pub(crate) use ecdsa_verify::EcPublicKey;
 pub use rust_crypto::RsaSigningKey;

@@ -412,7 +412,7 @@ pub fn check(peer: &str, docs: &[Value], results: &Value, took: Duration) {
     assert!(failures.is_empty(), "{peer}: {} failure(s):\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Appends to `target/interop-report.txt` (the counts per cell and timings, for the README).
+/// Appends to `target/interop-report.txt` (the counts per cell and timings, for `docs/interop.md`).
 pub fn append_report(text: &str) {
     use std::io::Write as _;
     let path = workspace().join("target/interop-report.txt");

@@ -24,7 +24,7 @@ fn xml_crypto_verifies_the_matrix_and_samlkit_verifies_xml_crypto() {
     samlkit_validates("xml-crypto", &results["signed"]);
 }
 
-/// Why a difference from Auth0's library is deliberate (the README lists the same), or None.
+/// Why a difference from Auth0's library is deliberate (`docs/interop.md` lists the same), or None.
 fn deliberate(d: &Value, all: &[Value]) -> Option<&'static str> {
     let path = d["path"].as_str().unwrap();
     let newline_dropped = |d: &Value| {
