@@ -191,7 +191,7 @@ fn self_test(address: &str) -> Result<(), String> {
     let (code, head, _) = get(address, &path)?;
     let location = head.lines().find_map(|l| l.strip_prefix("Location: ")).ok_or("no Location header")?;
     let (_, query) = location.split_once('?').ok_or("no query in Location")?;
-    let policy = MessagePolicy { certificates: vec![cert], ..MessagePolicy::default() };
+    let policy = MessagePolicy { trust: samlkit::TrustPolicy::new(vec![cert]), ..MessagePolicy::default() };
     let response = LogoutResponse::from_redirect(query, &policy).map_err(|e| format!("logout response: {e}"))?;
     if response.status != LogoutStatus::Success || !response.signed || response.relay_state.as_deref() != Some("bye") {
         return Err(format!("unexpected logout response {response:?}"));

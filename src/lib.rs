@@ -108,6 +108,7 @@ pub mod logout;
 pub mod metadata;
 pub mod response;
 pub mod settings;
+pub mod trust;
 pub mod validate;
 pub mod xml;
 
@@ -117,6 +118,7 @@ pub use error::{Error, Result};
 pub use idp::{IdentityProvider, IdpKey, LoginResponse, SignedResponse};
 pub use keys::Certificate;
 pub use settings::AddonSettings;
+pub use trust::TrustPolicy;
 pub use validate::{Validator, VerifiedAssertion};
 
 /// The README's examples, compiled and run as doc tests.

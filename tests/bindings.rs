@@ -7,7 +7,7 @@ use common::{data, key};
 use flate2::Compression;
 use flate2::write::DeflateEncoder;
 use samlkit::authn_request::{AuthnRequest, RequestPolicy};
-use samlkit::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
 use samlkit::claims::map_profile;
 use samlkit::crypto::SignatureAlgorithm;
 use samlkit::error::{BindingError, Error, VerifyError, XmlError};
@@ -23,7 +23,7 @@ fn cert() -> Certificate {
 }
 
 fn signing_policy() -> RequestPolicy {
-    RequestPolicy { certificates: vec![cert()], ..RequestPolicy::default() }
+    RequestPolicy { trust: samlkit::TrustPolicy::new(vec![cert()]), ..RequestPolicy::default() }
 }
 
 fn err(r: Result<(AuthnRequest, Option<String>), Error>) -> Error {
@@ -50,7 +50,9 @@ fn redirect_round_trip_unsigned_and_signed() {
     for alg in SignatureAlgorithm::RSA {
         let q = redirect::encode(MessageKind::Request, REQUEST, Some("rs"), Some((&key(2048), alg))).unwrap();
         let mut policy = signing_policy();
-        policy.allow_sha1 = alg.is_weak();
+        if alg.is_weak() {
+            policy.trust = policy.trust.insecure_allow_sha1();
+        }
         let (r, _) = AuthnRequest::from_redirect(&q, &policy).unwrap();
         assert!(r.signed, "{alg}");
         // The leading '?' and unknown extra parameters do not matter.
@@ -59,8 +61,8 @@ fn redirect_round_trip_unsigned_and_signed() {
     }
     // Decoding generically: a LogoutResponse-style SAMLResponse.
     let q = redirect::encode(MessageKind::Response, "<x/>", None, None).unwrap();
-    let m =
-        redirect::decode(&q, MessageKind::Response, &SignaturePolicy::default(), &RedirectLimits::default()).unwrap();
+    let m = redirect::decode(&q, MessageKind::Response, &samlkit::TrustPolicy::default(), &RedirectLimits::default())
+        .unwrap();
     assert_eq!(m.xml, "<x/>");
     assert_eq!(MessageKind::Response.parameter(), "SAMLResponse");
 }
@@ -84,7 +86,7 @@ fn redirect_signatures_are_checked_over_the_bytes_received() {
         Error::Binding(BindingError::BadSignature { .. })
     ));
     let other = Certificate::from_pem_or_der(&data("keys/other-2048.cert.pem")).unwrap();
-    let wrong_key = RequestPolicy { certificates: vec![other], ..RequestPolicy::default() };
+    let wrong_key = RequestPolicy { trust: samlkit::TrustPolicy::new(vec![other]), ..RequestPolicy::default() };
     assert!(matches!(
         err(AuthnRequest::from_redirect(&q, &wrong_key)),
         Error::Binding(BindingError::BadSignature { .. })
@@ -255,12 +257,12 @@ fn post_binding_requests_with_enveloped_signatures() {
 fn signing_cert_in_the_settings_requires_signed_requests() {
     let pem = String::from_utf8(data("keys/rsa-2048.cert.pem")).unwrap();
     let mut s = AddonSettings::heroku("acme");
-    assert!(RequestPolicy::from_settings(&s).unwrap().certificates.is_empty());
+    assert!(RequestPolicy::from_settings(&s).unwrap().trust.certificates().is_empty());
     s.signing_cert = Some(pem.clone());
-    assert_eq!(RequestPolicy::from_settings(&s).unwrap().certificates, [cert()]);
+    assert_eq!(RequestPolicy::from_settings(&s).unwrap().trust.certificates(), [cert()]);
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     s.signing_cert = Some(body);
-    assert_eq!(RequestPolicy::from_settings(&s).unwrap().certificates, [cert()]);
+    assert_eq!(RequestPolicy::from_settings(&s).unwrap().trust.certificates(), [cert()]);
     s.signing_cert = Some("garbage".into());
     assert!(matches!(RequestPolicy::from_settings(&s), Err(Error::Key(_))));
 }

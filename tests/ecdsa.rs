@@ -104,10 +104,10 @@ fn ecdsa_verifies_in_every_build() {
     let err = validator(ec_cert()).validate(&flipped).unwrap_err();
     assert!(matches!(err, Error::Verify(VerifyError::BadSignature { .. })), "{err:?}");
     // The Redirect binding too: a bogus ecdsa-sha256 query signature is checked, and fails.
-    use samlkit::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+    use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
     let query =
         "SAMLRequest=fZA&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23ecdsa-sha256&Signature=AAAA";
-    let policy = SignaturePolicy { certificates: vec![ec_cert()], allow_sha1: false };
+    let policy = samlkit::TrustPolicy::new(vec![ec_cert()]);
     let err = redirect::decode(query, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap_err();
     assert!(err.to_string().contains("does not verify"), "{err}");
 }
@@ -115,7 +115,7 @@ fn ecdsa_verifies_in_every_build() {
 #[cfg(feature = "aws-lc-rs")]
 mod with_aws_lc {
     use super::*;
-    use samlkit::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+    use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
     use samlkit::crypto::{DigestAlgorithm, EcdsaSigningKey, SigningKey as _};
     use samlkit::error::BindingError;
 
@@ -221,7 +221,7 @@ mod with_aws_lc {
             Some((&k, SignatureAlgorithm::EcdsaSha256)),
         )
         .unwrap();
-        let policy = SignaturePolicy { certificates: vec![ec_cert()], allow_sha1: false };
+        let policy = samlkit::TrustPolicy::new(vec![ec_cert()]);
         let m = redirect::decode(&q, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap();
         assert_eq!(m.signed_with, Some(SignatureAlgorithm::EcdsaSha256));
         let tampered = q.replace("RelayState=abc", "RelayState=abd");
@@ -229,7 +229,7 @@ mod with_aws_lc {
         assert!(matches!(err, Error::Binding(BindingError::BadSignature { .. })), "{err:?}");
         // Pinned to the RSA certificate, the ECDSA query does not verify.
         let rsa = Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
-        let policy = SignaturePolicy { certificates: vec![rsa], allow_sha1: false };
+        let policy = samlkit::TrustPolicy::new(vec![rsa]);
         let err = redirect::decode(&q, MessageKind::Request, &policy, &RedirectLimits::default()).unwrap_err();
         assert!(matches!(err, Error::Binding(BindingError::BadSignature { .. })), "{err:?}");
         // An EC key cannot sign an RSA query.
@@ -240,7 +240,7 @@ mod with_aws_lc {
     #[test]
     fn a_redirect_query_signed_by_openssl_verifies() {
         let query = String::from_utf8(data("ecdsa/openssl-signed-query.txt")).unwrap();
-        let policy = SignaturePolicy { certificates: vec![ec_cert()], allow_sha1: false };
+        let policy = samlkit::TrustPolicy::new(vec![ec_cert()]);
         let m = redirect::decode(query.trim(), MessageKind::Request, &policy, &RedirectLimits::default()).unwrap();
         assert_eq!(m.signed_with, Some(SignatureAlgorithm::EcdsaSha256));
         assert!(m.xml.contains("AuthnRequest"));
@@ -260,9 +260,17 @@ mod with_aws_lc {
             .unwrap();
         assert!(xml.contains("xmldsig-more#ecdsa-sha256"));
         let doc = common::parse(&xml);
-        let policy = samlkit::dsig::verify::VerifyPolicy::new(vec![ec_cert()]);
+        let policy = samlkit::TrustPolicy::new(vec![ec_cert()]);
         let root = doc.root();
-        samlkit::dsig::verify::verify_enveloped(&doc, root, "EntityDescriptor", &policy).unwrap().unwrap();
+        samlkit::dsig::verify::verify_enveloped(
+            &doc,
+            root,
+            "EntityDescriptor",
+            &policy,
+            &samlkit::xml::parse::ParseLimits::default(),
+        )
+        .unwrap()
+        .unwrap();
     }
 
     /// The fixture the build without `aws-lc-rs` refuses verifies here; `UPDATE_FIXTURES=1`

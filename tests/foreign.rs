@@ -4,8 +4,9 @@
 mod common;
 
 use common::data;
+use samlkit::TrustPolicy;
 use samlkit::clock::FixedClock;
-use samlkit::dsig::verify::{VerifyPolicy, verify_enveloped};
+use samlkit::dsig::verify::verify_enveloped;
 use samlkit::encryption::DecryptionKey;
 use samlkit::error::{Error, VerifyError};
 use samlkit::keys::Certificate;
@@ -132,8 +133,8 @@ fn open_world_validator(entry: &Value, base: &str) -> Validator {
 fn response_signature_verifies(entry: &Value, base: &str, xml: &[u8]) -> Result<(), String> {
     let doc = Document::parse_bytes(xml, &ParseLimits::default()).map_err(|e| e.to_string())?;
     let cert = Certificate::from_pem_or_der(&data(&format!("{base}/{}", entry["cert"].as_str().unwrap()))).unwrap();
-    let policy = VerifyPolicy { allow_sha1: true, allow_rsa_1024: true, ..VerifyPolicy::new(vec![cert]) };
-    match verify_enveloped(&doc, doc.root(), "Response", &policy) {
+    let policy = TrustPolicy::new(vec![cert]).insecure_allow_sha1().insecure_allow_rsa_1024();
+    match verify_enveloped(&doc, doc.root(), "Response", &policy, &samlkit::xml::parse::ParseLimits::default()) {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err("no Response signature".into()),
         Err(e) => Err(e.to_string()),

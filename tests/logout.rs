@@ -23,7 +23,7 @@ fn settings(binding: Binding) -> AddonSettings {
 
 fn policy() -> MessagePolicy {
     MessagePolicy {
-        certificates: vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()],
+        trust: samlkit::TrustPolicy::new(vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()]),
         ..MessagePolicy::default()
     }
 }

@@ -7,9 +7,9 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::{check_signature, data, golden, key, parse, signatures};
 use samlkit::Error;
+use samlkit::TrustPolicy;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey as _};
-use samlkit::dsig::verify::VerifyPolicy;
 use samlkit::error::{MetadataError, VerifyError, XmlError};
 use samlkit::ids::SequentialIds;
 use samlkit::keys::Certificate;
@@ -261,7 +261,7 @@ fn signed_metadata_verifies() {
             ("EntityDescriptor", sig, digest)
         );
 
-        let policy = VerifyPolicy { allow_sha1: true, ..VerifyPolicy::new(vec![cert("rsa-2048")]) };
+        let policy = TrustPolicy::new(vec![cert("rsa-2048")]).insecure_allow_sha1();
         let m = IdpMetadata::parse_verified(&xml, &policy).unwrap();
         assert!(m.signed);
         assert_eq!(m, IdpMetadata::parse(&xml).unwrap());
@@ -272,7 +272,7 @@ fn signed_metadata_verifies() {
             IdpMetadata::parse_verified(&tampered, &policy),
             Err(Error::Verify(VerifyError::DigestMismatch { element: "EntityDescriptor" }))
         ));
-        let other = VerifyPolicy { allow_sha1: true, ..VerifyPolicy::new(vec![cert("other-2048")]) };
+        let other = TrustPolicy::new(vec![cert("other-2048")]).insecure_allow_sha1();
         assert!(matches!(IdpMetadata::parse_verified(&xml, &other), Err(Error::Verify(_))));
     }
     // Without an explicit ID the generator gives one.
@@ -287,7 +287,7 @@ fn signed_metadata_verifies() {
     check_signature(&parse(&xml), signatures(&parse(&xml))[0]);
     // Unsigned metadata is refused by parse_verified.
     let unsigned = full_builder().build().unwrap();
-    let policy = VerifyPolicy::new(vec![cert("rsa-2048")]);
+    let policy = TrustPolicy::new(vec![cert("rsa-2048")]);
     assert!(matches!(
         IdpMetadata::parse_verified(&unsigned, &policy),
         Err(Error::Verify(VerifyError::Unsigned { element: "EntityDescriptor" }))
@@ -730,7 +730,7 @@ fn sp_error_paths() {
     let m = SpMetadata::parse(&sp("", &post).replace("https://sp.example/saml", "not a uri")).unwrap();
     assert!(matches!(m.to_addon_settings(), Err(Error::Settings(_))));
     // parse_verified on unsigned SP metadata.
-    let policy = VerifyPolicy::new(vec![cert("rsa-2048")]);
+    let policy = TrustPolicy::new(vec![cert("rsa-2048")]);
     assert!(matches!(
         SpMetadata::parse_verified(&sp("", &post), &policy),
         Err(Error::Verify(VerifyError::Unsigned { element: "EntityDescriptor" }))

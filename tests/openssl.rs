@@ -106,7 +106,7 @@ fn openssl_query_signatures_verify_in_samlkit() {
     let sig = sig.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
     let query = format!("{signed}&Signature={sig}");
     let policy = RequestPolicy {
-        certificates: vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()],
+        trust: samlkit::TrustPolicy::new(vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()]),
         ..RequestPolicy::default()
     };
     let (request, relay_state) = AuthnRequest::from_redirect(&query, &policy).unwrap();
@@ -140,7 +140,7 @@ fn openssl_ecdsa_query_signatures_verify_in_samlkit_on_both_curves_and_every_has
         let key_file = d.join(format!("ec-{curve}.pem"));
         std::fs::write(&key_file, data(&format!("keys/ec-{curve}.pkcs8.pem"))).unwrap();
         let cert = Certificate::from_pem_or_der(&data(&format!("keys/ec-{curve}.cert.pem"))).unwrap();
-        let policy = RequestPolicy { certificates: vec![cert], ..RequestPolicy::default() };
+        let policy = RequestPolicy { trust: samlkit::TrustPolicy::new(vec![cert]), ..RequestPolicy::default() };
         for (alg, digest) in [
             (SignatureAlgorithm::EcdsaSha256, "-sha256"),
             (SignatureAlgorithm::EcdsaSha384, "-sha384"),

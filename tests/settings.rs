@@ -328,8 +328,8 @@ fn signing_cert_may_be_a_pem_public_key() {
     };
     let s = AddonSettings::from_json(&json!({"signingCert": public}).to_string()).unwrap();
     let policy = samlkit::binding::MessagePolicy::from_settings(&s).unwrap();
-    assert_eq!(policy.certificates[0].public_key_der(), cert.public_key_der());
-    assert_eq!(policy.certificates[0].rsa_bits(), Some(2048));
+    assert_eq!(policy.trust.certificates()[0].public_key_der(), cert.public_key_der());
+    assert_eq!(policy.trust.certificates()[0].rsa_bits(), Some(2048));
     let bare = samlkit::keys::Certificate::from_public_key_pem_or_der(public.as_bytes()).unwrap();
     assert_eq!(bare.subject(), "(a bare public key)");
     assert_eq!(samlkit::keys::Certificate::from_public_key_pem_or_der(cert.public_key_der()).unwrap(), bare);

@@ -688,3 +688,33 @@ fn bytes_input_is_decoded_or_described() {
     }
     assert!(matches!(Validator::heroku("acme", vec![]), Err(UsageError::Missing { what: "certificates", .. })));
 }
+
+#[test]
+fn one_trust_policy_restricts_algorithms_everywhere() {
+    use samlkit::{SignatureAlgorithm, TrustPolicy};
+    let xml = golden("heroku-rsa-sha256-sha256.xml");
+    let only512 = TrustPolicy::new(vec![cert()]).only(&[SignatureAlgorithm::RsaSha512]);
+    let e = heroku().expect_in_response_to("_request1").trust(only512.clone()).unwrap().validate(&xml).unwrap_err();
+    assert!(e.to_string().contains("not among the algorithms of TrustPolicy::only"), "{e}");
+    let only256 = TrustPolicy::new(vec![cert()]).only(&[SignatureAlgorithm::RsaSha256]);
+    heroku().expect_in_response_to("_request1").trust(only256).unwrap().validate(&xml).unwrap();
+    // The Redirect binding under the same policy.
+    let q = samlkit::binding::redirect::encode(
+        samlkit::binding::redirect::MessageKind::Request,
+        "<x/>",
+        None,
+        Some((&key(2048), SignatureAlgorithm::RsaSha256)),
+    )
+    .unwrap();
+    let limits = samlkit::binding::redirect::RedirectLimits::default();
+    let kind = samlkit::binding::redirect::MessageKind::Request;
+    let e = samlkit::binding::redirect::decode(&q, kind, &only512, &limits).unwrap_err();
+    assert!(e.to_string().contains("TrustPolicy::only"), "{e}");
+    // No certificate, no Validator.
+    assert!(matches!(heroku().trust(TrustPolicy::default()), Err(UsageError::Missing { what: "certificates", .. })));
+    // Rollover: pin two.
+    let other = Certificate::from_pem_or_der(&data("keys/other-2048.cert.pem")).unwrap();
+    let both = TrustPolicy::new(vec![other]).with_certificate(cert());
+    assert_eq!(both.certificates().len(), 2);
+    heroku().expect_in_response_to("_request1").trust(both).unwrap().validate(&xml).unwrap();
+}

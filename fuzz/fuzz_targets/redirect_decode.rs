@@ -4,22 +4,25 @@
 
 use libfuzzer_sys::fuzz_target;
 use samlkit::authn_request::{AuthnRequest, RequestPolicy};
-use samlkit::binding::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
+use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
 use samlkit::keys::Certificate;
 use std::sync::LazyLock;
 
-static SIGNED: LazyLock<SignaturePolicy> = LazyLock::new(|| SignaturePolicy {
-    certificates: vec![
+static SIGNED: LazyLock<samlkit::TrustPolicy> = LazyLock::new(|| {
+    samlkit::TrustPolicy::new(vec![
         Certificate::from_pem(include_str!("../../tests/data/keys/rsa-2048.cert.pem")).unwrap(),
         Certificate::from_pem(include_str!("../../tests/data/keys/ec-p256.cert.pem")).unwrap(),
-    ],
-    allow_sha1: true,
+        Certificate::from_pem(include_str!("../../tests/data/keys/ec-p384.cert.pem")).unwrap(),
+        Certificate::from_pem(include_str!("../../tests/data/keys/rsa-1024.cert.pem")).unwrap(),
+    ])
+    .insecure_allow_sha1()
+    .insecure_allow_rsa_1024()
 });
 
 fuzz_target!(|data: &[u8]| {
     let query = String::from_utf8_lossy(data);
     let limits = RedirectLimits::default();
-    let _ = redirect::decode(&query, MessageKind::Request, &SignaturePolicy::default(), &limits);
+    let _ = redirect::decode(&query, MessageKind::Request, &samlkit::TrustPolicy::default(), &limits);
     let _ = redirect::decode(&query, MessageKind::Response, &SIGNED, &limits);
     let _ = AuthnRequest::from_redirect(&query, &RequestPolicy::default());
 });

@@ -30,7 +30,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(claims) = map_profile(&settings, &serde_json::Value::Object(profile)) else { return };
     let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
     let xml = ResponseBuilder::new(&settings).clock(&clock).issuer("urn:idp").build(&claims, &*KEY).expect("build").xml;
-    let validator = Validator::heroku("acme", vec![samlkit::crypto::SigningKey::certificate(&*KEY).clone()]).unwrap()
+    let validator = Validator::heroku("acme", vec![samlkit::crypto::SigningKey::certificate(&*KEY).clone()])
+        .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
         .limits(samlkit::xml::parse::ParseLimits { max_bytes: 1 << 24, ..Default::default() });
     let verified = validator.validate(&xml).expect("samlkit's own response validates");

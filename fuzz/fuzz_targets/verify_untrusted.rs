@@ -15,7 +15,8 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
     let ec = Certificate::from_pem(include_str!("../../tests/data/keys/ec-p256.cert.pem")).unwrap();
     let p384 = Certificate::from_pem(include_str!("../../tests/data/keys/ec-p384.cert.pem")).unwrap();
     let small = Certificate::from_pem(include_str!("../../tests/data/keys/rsa-1024.cert.pem")).unwrap();
-    Validator::heroku("acme", vec![cert, ec, p384, small]).unwrap()
+    Validator::heroku("acme", vec![cert, ec, p384, small])
+        .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
         .insecure_allow_sha1()
         .allow_response_signature_only(true)

@@ -1,23 +1,23 @@
 //! Receiving a signed SAML message from either binding: decode, parse once, verify the query
 //! signature (Redirect) or the enveloped signature (POST) when certificates are configured.
 
-use super::redirect::{self, MessageKind, RedirectLimits, SignaturePolicy};
-use crate::dsig::verify::{VerifyPolicy, verify_enveloped};
+use super::redirect::{self, MessageKind, RedirectLimits};
+use crate::dsig::verify::verify_enveloped;
 use crate::error::{BindingError, Error};
 use crate::keys::Certificate;
 use crate::settings::AddonSettings;
+use crate::trust::TrustPolicy;
 use crate::xml::parse::{Document, ParseLimits};
 use base64::Engine as _;
 
 /// What is required of incoming messages (AuthnRequest, LogoutRequest, LogoutResponse).
 #[derive(Debug, Clone, Default)]
 pub struct MessagePolicy {
-    /// The peer's signing certificate(s) (`signingCert` in the settings). When present, messages
-    /// must be signed by one of them: an enveloped signature for HTTP-POST, a query signature
-    /// for HTTP-Redirect.
-    pub certificates: Vec<Certificate>,
-    /// Accept rsa-sha1 signatures (weak).
-    pub allow_sha1: bool,
+    /// Whose signatures are accepted: the peer's signing certificate(s) (`signingCert` in the
+    /// settings) and the algorithms. With certificates, messages must be signed by one of them:
+    /// an enveloped signature for HTTP-POST, a query signature for HTTP-Redirect; without,
+    /// signatures are not checked.
+    pub trust: TrustPolicy,
     /// Size limits (encoded size, inflated or decoded XML size, RelayState length).
     pub limits: RedirectLimits,
 }
@@ -28,7 +28,7 @@ impl MessagePolicy {
     pub fn from_settings(settings: &AddonSettings) -> Result<Self, Error> {
         let mut policy = Self::default();
         if let Some(pem) = &settings.signing_cert {
-            policy.certificates.push(Certificate::from_signing_cert_setting(pem)?);
+            policy.trust = policy.trust.with_certificate(Certificate::from_signing_cert_setting(pem)?);
         }
         Ok(policy)
     }
@@ -47,8 +47,7 @@ pub(crate) fn parse(xml: &str, max_bytes: usize) -> Result<Document, Error> {
 
 /// From an HTTP-Redirect query string.
 pub(crate) fn from_redirect(query: &str, kind: MessageKind, policy: &MessagePolicy) -> Result<Received, Error> {
-    let signatures = SignaturePolicy { certificates: policy.certificates.clone(), allow_sha1: policy.allow_sha1 };
-    let message = redirect::decode(query, kind, &signatures, &policy.limits)?;
+    let message = redirect::decode(query, kind, &policy.trust, &policy.limits)?;
     let doc = parse(&message.xml, policy.limits.max_inflated)?;
     Ok(Received { doc, relay_state: message.relay_state, signed: message.signed_with.is_some() })
 }
@@ -80,9 +79,9 @@ pub(crate) fn from_post(
     let xml = String::from_utf8(bytes).map_err(|_| BindingError::NotUtf8 { parameter })?;
     let doc = parse(&xml, limit)?;
     let mut signed = false;
-    if !policy.certificates.is_empty() {
-        let verify = VerifyPolicy { allow_sha1: policy.allow_sha1, ..VerifyPolicy::new(policy.certificates.clone()) };
-        match verify_enveloped(&doc, doc.root(), element, &verify)? {
+    if !policy.trust.certificates().is_empty() {
+        let limits = ParseLimits { max_bytes: limit, ..ParseLimits::default() };
+        match verify_enveloped(&doc, doc.root(), element, &policy.trust, &limits)? {
             Some(_) => signed = true,
             None => {
                 let message = match kind {

@@ -2,9 +2,9 @@
 //! query-string signature over the exact bytes sent.
 
 use super::query;
-use crate::crypto::{SignatureAlgorithm, SigningKey, verify_signature};
+use crate::crypto::{SignatureAlgorithm, SigningKey};
 use crate::error::{BindingError, Error, truncate};
-use crate::keys::Certificate;
+use crate::trust::TrustPolicy;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use flate2::Compression;
@@ -91,23 +91,13 @@ pub struct RedirectMessage {
     pub signed_with: Option<SignatureAlgorithm>,
 }
 
-/// What [`decode`] requires of a signature.
-#[derive(Debug, Clone, Default)]
-pub struct SignaturePolicy {
-    /// Certificates a signature must verify under. Empty: signatures are not checked (and not
-    /// required).
-    pub certificates: Vec<Certificate>,
-    /// Accept rsa-sha1 (weak).
-    pub allow_sha1: bool,
-}
-
 /// Decodes a Redirect query string as received (with or without the leading `?`). When the
 /// policy has certificates, the query must be signed and the signature is checked over the
 /// parameters exactly as they were received, never re-encoded.
 pub fn decode(
     query_string: &str,
     kind: MessageKind,
-    policy: &SignaturePolicy,
+    policy: &TrustPolicy,
     limits: &RedirectLimits,
 ) -> Result<RedirectMessage, Error> {
     let parameter = kind.parameter();
@@ -153,17 +143,13 @@ pub fn decode(
     };
 
     let signed_with = match (signature, sig_alg) {
-        (Some(raw_signature), Some(raw_alg)) if !policy.certificates.is_empty() => {
+        (Some(raw_signature), Some(raw_alg)) if !policy.certificates().is_empty() => {
             let alg_uri = String::from_utf8(query::decode(raw_alg, "SigAlg")?).unwrap_or_default();
             let algorithm = match SignatureAlgorithm::from_uri(&alg_uri) {
-                Some(a) if !a.is_weak() || policy.allow_sha1 => a,
-                Some(_) => {
-                    return Err(BindingError::AlgorithmNotAllowed {
-                        algorithm: alg_uri,
-                        hint: " (SHA-1 is weak; allow_sha1 accepts it)",
-                    }
-                    .into());
-                }
+                Some(a) => match policy.refusal(a) {
+                    None => a,
+                    Some(hint) => return Err(BindingError::AlgorithmNotAllowed { algorithm: alg_uri, hint }.into()),
+                },
                 None => {
                     return Err(BindingError::AlgorithmNotAllowed { algorithm: truncate(&alg_uri), hint: "" }.into());
                 }
@@ -177,12 +163,12 @@ pub fn decode(
             }
             signed.push_str("&SigAlg=");
             signed.push_str(raw_alg);
-            if !policy.certificates.iter().any(|c| verify_signature(c, algorithm, signed.as_bytes(), &value)) {
+            if !crate::dsig::verify::verify_with_any(policy, algorithm, signed.as_bytes(), &value) {
                 return Err(BindingError::BadSignature { message: message_name(kind) }.into());
             }
             Some(algorithm)
         }
-        (None, _) if !policy.certificates.is_empty() => {
+        (None, _) if !policy.certificates().is_empty() => {
             return Err(BindingError::Unsigned { message: message_name(kind) }.into());
         }
         _ => None,

@@ -9,7 +9,7 @@
 //!   that element is the document element;
 //! - transforms are enveloped-signature, optionally followed by one canonicalization:
 //!   exclusive (with an optional InclusiveNamespaces PrefixList of at most
-//!   [`VerifyPolicy::max_prefix_list`] prefixes) or inclusive 1.0 or 1.1, with or without
+//!   [`ParseLimits::max_prefix_list`] prefixes) or inclusive 1.0 or 1.1, with or without
 //!   comments;
 //! - algorithms come from an allow-list (SHA-1 only on opt-in, never HMAC);
 //! - the key is one of the pinned certificates: a certificate in KeyInfo may only choose which
@@ -27,45 +27,12 @@ use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, verify_signature, verif
 use crate::dsig::c14n::{C14nMethod, C14nOptions, canonicalize};
 use crate::error::{VerifyError, truncate};
 use crate::keys::{Certificate, MIN_RSA_BITS};
+use crate::trust::TrustPolicy;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId, ParseLimits};
 use base64::Engine as _;
 
-/// What the verifier accepts.
-#[derive(Debug, Clone)]
-pub struct VerifyPolicy {
-    /// The pinned certificates: a signature must verify under one of them.
-    pub certificates: Vec<Certificate>,
-    /// Accept rsa-sha1 and sha1 (Auth0's default, weak). Default false.
-    pub allow_sha1: bool,
-    /// Accept pinned RSA keys of 1024 to 2047 bits. Default false: such a key is refused with
-    /// [`VerifyError::KeyTooSmall`], which names its size.
-    pub allow_rsa_1024: bool,
-    /// The most prefixes an InclusiveNamespaces PrefixList may name (default
-    /// [`ParseLimits::max_prefix_list`], 64); a longer one is refused before any work on it.
-    pub max_prefix_list: usize,
-}
-
-impl Default for VerifyPolicy {
-    /// No certificate (nothing verifies), SHA-256 and stronger, 2048-bit RSA and larger.
-    fn default() -> Self {
-        VerifyPolicy {
-            certificates: Vec::new(),
-            allow_sha1: false,
-            allow_rsa_1024: false,
-            max_prefix_list: ParseLimits::default().max_prefix_list,
-        }
-    }
-}
-
-impl VerifyPolicy {
-    /// The default policy pinning `certificates`.
-    pub fn new(certificates: Vec<Certificate>) -> Self {
-        VerifyPolicy { certificates, ..VerifyPolicy::default() }
-    }
-}
-
-/// The smallest RSA key accepted with [`VerifyPolicy::allow_rsa_1024`].
+/// The smallest RSA key accepted with [`TrustPolicy::insecure_allow_rsa_1024`].
 const MIN_LEGACY_RSA_BITS: usize = 1024;
 
 /// How many KeyInfo certificates are looked at to order the pinned ones; the rest are ignored
@@ -86,7 +53,7 @@ pub struct Verified {
     /// The canonicalization the digest covers (method, comments, PrefixList, the excluded
     /// Signature): what a reader needs to tell which namespace bindings are signed.
     pub reference: C14nOptions,
-    /// The index in [`VerifyPolicy::certificates`] of the certificate that verified it.
+    /// The index in [`TrustPolicy::certificates`] of the certificate that verified it.
     pub certificate: usize,
 }
 
@@ -141,7 +108,7 @@ fn prefix_list(
     method: NodeId,
     kind: C14nMethod,
     element: &'static str,
-    policy: &VerifyPolicy,
+    max_prefix_list: usize,
 ) -> Result<Vec<String>, VerifyError> {
     let mut children = doc.child_elements(method);
     let Some(child) = children.next() else { return Ok(Vec::new()) };
@@ -154,8 +121,8 @@ fn prefix_list(
     }
     let list = doc.element(child).and_then(|e| e.attribute(None, "PrefixList")).unwrap_or("");
     let count = list.split_ascii_whitespace().count();
-    if count > policy.max_prefix_list {
-        return Err(VerifyError::PrefixListTooLong { element, count, limit: policy.max_prefix_list });
+    if count > max_prefix_list {
+        return Err(VerifyError::PrefixListTooLong { element, count, limit: max_prefix_list });
     }
     let mut prefixes: Vec<String> = list.split_ascii_whitespace().map(str::to_owned).collect();
     prefixes.sort_unstable();
@@ -187,16 +154,25 @@ fn base64_content(
     decoded.map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
 }
 
-/// The algorithm `uri` names, when the allow-list accepts it: known, and not SHA-1 unless the
-/// policy opts in. `parsed` is the lookup result with its weakness.
-fn allowed<T>(
+/// The signature algorithm `uri` names, when the trust policy accepts it.
+fn signature_algorithm(
     uri: &str,
-    parsed: Option<(T, bool)>,
-    policy: &VerifyPolicy,
+    trust: &TrustPolicy,
     element: &'static str,
-) -> Result<T, VerifyError> {
-    match parsed {
-        Some((a, weak)) if !weak || policy.allow_sha1 => Ok(a),
+) -> Result<SignatureAlgorithm, VerifyError> {
+    let Some(algorithm) = SignatureAlgorithm::from_uri(uri) else {
+        return Err(VerifyError::AlgorithmNotAllowed { element, algorithm: truncate(uri), hint: "" });
+    };
+    match trust.refusal(algorithm) {
+        None => Ok(algorithm),
+        Some(hint) => Err(VerifyError::AlgorithmNotAllowed { element, algorithm: uri.to_owned(), hint }),
+    }
+}
+
+/// The digest algorithm `uri` names, when the trust policy accepts it.
+fn digest_algorithm(uri: &str, trust: &TrustPolicy, element: &'static str) -> Result<DigestAlgorithm, VerifyError> {
+    match DigestAlgorithm::from_uri(uri) {
+        Some(d) if trust.allows_digest(d) => Ok(d),
         Some(_) => Err(VerifyError::AlgorithmNotAllowed {
             element,
             algorithm: uri.to_owned(),
@@ -208,12 +184,14 @@ fn allowed<T>(
 
 /// Verifies the enveloped signature of `target` (named `element` in errors). Returns None when
 /// `target` carries no Signature, the verified signature otherwise, and an error for a Signature
-/// that does not verify or breaks a rule.
+/// that does not verify or breaks a rule. `limits` gives the PrefixList limit
+/// ([`ParseLimits::max_prefix_list`]).
 pub fn verify_enveloped(
     doc: &Document,
     target: NodeId,
     element: &'static str,
-    policy: &VerifyPolicy,
+    trust: &TrustPolicy,
+    limits: &ParseLimits,
 ) -> Result<Option<Verified>, VerifyError> {
     let mut signatures = doc.children_named(target, ns::DSIG, "Signature");
     let Some(signature) = signatures.next() else { return Ok(None) };
@@ -248,12 +226,12 @@ pub fn verify_enveloped(
             hint: " (SignedInfo takes exclusive or inclusive c14n, 1.0 or 1.1)",
         });
     };
-    let signed_info_prefixes = prefix_list(doc, c14n_method, signed_info_method, element, policy)?;
+    let signed_info_prefixes = prefix_list(doc, c14n_method, signed_info_method, element, limits.max_prefix_list)?;
     if doc.child_elements(signature_method).next().is_some() {
         return Err(malformed(element, "SignatureMethod has content (HMACOutputLength?)"));
     }
     let uri = algorithm_of(doc, signature_method);
-    let algorithm = allowed(uri, SignatureAlgorithm::from_uri(uri).map(|a| (a, a.is_weak())), policy, element)?;
+    let algorithm = signature_algorithm(uri, trust, element)?;
 
     // The Reference: bound to the enclosing element.
     let reference_uri = doc.element(reference).and_then(|e| e.attribute(None, "URI")).unwrap_or("");
@@ -288,7 +266,7 @@ pub fn verify_enveloped(
     // (XML-DSig 4.3.3.2). A same-document URI removes comments; only an XPointer keeps them.
     let (reference_method, reference_comments, reference_prefixes) = match c14n {
         Some(((method, comments), transform)) => {
-            (method, comments && xpointer, prefix_list(doc, transform, method, element, policy)?)
+            (method, comments && xpointer, prefix_list(doc, transform, method, element, limits.max_prefix_list)?)
         }
         None => (C14nMethod::Inclusive, false, Vec::new()),
     };
@@ -296,7 +274,7 @@ pub fn verify_enveloped(
         return Err(malformed(element, "DigestMethod has content"));
     }
     let uri = algorithm_of(doc, digest_method);
-    let digest = allowed(uri, DigestAlgorithm::from_uri(uri).map(|d| (d, d.is_weak())), policy, element)?;
+    let digest = digest_algorithm(uri, trust, element)?;
     let expected_digest =
         base64_content(doc, digest_value, element, "a comment or processing instruction inside DigestValue")?;
     let signature_bytes =
@@ -312,7 +290,7 @@ pub fn verify_enveloped(
         exclude: None,
     };
     canonicalize(doc, signed_info, &options, &mut canonical);
-    let certificate = verify_with_pinned(doc, signature, element, policy, algorithm, &canonical, &signature_bytes)?;
+    let certificate = verify_with_pinned(doc, signature, element, trust, algorithm, &canonical, &signature_bytes)?;
 
     // Authenticated: now the digest over the enclosing element, minus the Signature.
     canonical.clear();
@@ -354,17 +332,18 @@ fn verify_with_pinned(
     doc: &Document,
     signature: NodeId,
     element: &'static str,
-    policy: &VerifyPolicy,
+    trust: &TrustPolicy,
     algorithm: SignatureAlgorithm,
     signed_info: &[u8],
     signature_bytes: &[u8],
 ) -> Result<usize, VerifyError> {
-    let mut order: Vec<usize> = Vec::with_capacity(policy.certificates.len());
+    let pinned_certificates = trust.certificates();
+    let mut order: Vec<usize> = Vec::with_capacity(pinned_certificates.len());
     for der in key_info_certificates(doc, signature) {
-        let pinned = policy.certificates.iter().position(|p| p.der() == der.as_slice()).or_else(|| {
+        let pinned = pinned_certificates.iter().position(|p| p.der() == der.as_slice()).or_else(|| {
             // A re-issued certificate with the same key selects the pinned one.
             let spki = Certificate::from_der(&der).ok()?;
-            policy.certificates.iter().position(|p| p.public_key_der() == spki.public_key_der())
+            pinned_certificates.iter().position(|p| p.public_key_der() == spki.public_key_der())
         });
         if let Some(i) = pinned {
             if !order.contains(&i) {
@@ -372,16 +351,16 @@ fn verify_with_pinned(
             }
         }
     }
-    for i in 0..policy.certificates.len() {
+    for i in 0..pinned_certificates.len() {
         if !order.contains(&i) {
             order.push(i);
         }
     }
     let mut too_small = None;
     for i in order {
-        let certificate = &policy.certificates[i];
+        let certificate = &pinned_certificates[i];
         let legacy = match certificate.rsa_bits() {
-            Some(bits) if bits < MIN_LEGACY_RSA_BITS || (bits < MIN_RSA_BITS && !policy.allow_rsa_1024) => {
+            Some(bits) if bits < MIN_LEGACY_RSA_BITS || (bits < MIN_RSA_BITS && !trust.allows_rsa_1024()) => {
                 too_small = Some(bits);
                 continue;
             }
@@ -398,9 +377,28 @@ fn verify_with_pinned(
         }
     }
     match too_small {
-        Some(bits) => Err(VerifyError::KeyTooSmall { element, bits, allowed: policy.allow_rsa_1024 }),
+        Some(bits) => Err(VerifyError::KeyTooSmall { element, bits, allowed: trust.allows_rsa_1024() }),
         None => Err(VerifyError::BadSignature { element }),
     }
+}
+
+/// Whether `signature` over `message` verifies under one of the trust policy's certificates
+/// (an RSA key under 2048 bits only when the policy allows it): the query signatures of the
+/// Redirect binding.
+pub(crate) fn verify_with_any(
+    trust: &TrustPolicy,
+    algorithm: SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    trust.certificates().iter().any(|c| match c.rsa_bits() {
+        Some(bits) if bits < MIN_RSA_BITS => {
+            bits >= MIN_LEGACY_RSA_BITS
+                && trust.allows_rsa_1024()
+                && verify_signature_legacy_rsa(c, algorithm, message, signature)
+        }
+        _ => verify_signature(c, algorithm, message, signature),
+    })
 }
 
 /// The DER of the first few `X509Certificate`s in the Signature's KeyInfo that decode as base64;

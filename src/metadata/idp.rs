@@ -1,10 +1,10 @@
 //! An identity provider's metadata, read (samlkit's own, Auth0's, any IdP's).
 
 use super::{ContactPerson, Endpoint, MetadataAttribute, Organization, read};
-use crate::dsig::verify::VerifyPolicy;
 use crate::error::{Error, MetadataError, truncate};
 use crate::keys::Certificate;
 use crate::settings::NameIdFormat;
+use crate::trust::TrustPolicy;
 use crate::xml::ns;
 use crate::xml::parse::Document;
 use chrono::{DateTime, Utc};
@@ -59,7 +59,7 @@ impl IdpMetadata {
 
     /// As [`IdpMetadata::parse`], and the document element must carry an enveloped signature
     /// that verifies under `policy` (a pinned certificate).
-    pub fn parse_verified(xml: &str, policy: &VerifyPolicy) -> Result<Self, Error> {
+    pub fn parse_verified(xml: &str, policy: &TrustPolicy) -> Result<Self, Error> {
         let doc = read::parse(xml)?;
         read::verify_root(&doc, policy)?;
         Ok(Self::read(&doc)?)

@@ -2,10 +2,11 @@
 
 use super::generate::location;
 use super::{ContactPerson, ContactType, Endpoint, IndexedEndpoint, Organization, PROTOCOL_SAML2};
-use crate::dsig::verify::{VerifyPolicy, verify_enveloped};
+use crate::dsig::verify::verify_enveloped;
 use crate::error::{Error, MetadataError, VerifyError, truncate};
 use crate::keys::Certificate;
 use crate::settings::NameIdFormat;
+use crate::trust::TrustPolicy;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId, ParseLimits};
 
@@ -35,9 +36,9 @@ fn root_name(doc: &Document) -> Result<&'static str, MetadataError> {
 }
 
 /// Requires a valid enveloped signature over the document element, under `policy`.
-pub(super) fn verify_root(doc: &Document, policy: &VerifyPolicy) -> Result<(), Error> {
+pub(super) fn verify_root(doc: &Document, policy: &TrustPolicy) -> Result<(), Error> {
     let element = root_name(doc)?;
-    match verify_enveloped(doc, doc.root(), element, policy)? {
+    match verify_enveloped(doc, doc.root(), element, policy, &ParseLimits::default())? {
         Some(_) => Ok(()),
         None => Err(VerifyError::Unsigned { element }.into()),
     }

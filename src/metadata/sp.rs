@@ -1,12 +1,12 @@
 //! A service provider's metadata, read, and the addon settings for that SP.
 
 use super::{ContactPerson, Endpoint, IndexedEndpoint, Organization, read};
-use crate::dsig::verify::VerifyPolicy;
 use crate::error::{Error, MetadataError};
 use crate::keys::Certificate;
 use crate::settings::{
     AddonSettings, Binding, CLAIM_EMAIL, CLAIM_NAME, CLAIM_NAME_IDENTIFIER, Mapping, NameIdFormat, is_uri,
 };
+use crate::trust::TrustPolicy;
 use crate::xml::parse::Document;
 
 /// What an SP's metadata says (an `EntityDescriptor` with an `SPSSODescriptor` for SAML 2.0).
@@ -55,7 +55,7 @@ impl SpMetadata {
 
     /// As [`SpMetadata::parse`], and the document element must carry an enveloped signature
     /// that verifies under `policy` (a pinned certificate).
-    pub fn parse_verified(xml: &str, policy: &VerifyPolicy) -> Result<Self, Error> {
+    pub fn parse_verified(xml: &str, policy: &TrustPolicy) -> Result<Self, Error> {
         let doc = read::parse(xml)?;
         read::verify_root(&doc, policy)?;
         Ok(Self::read(&doc)?)

@@ -27,11 +27,12 @@ pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, Signe
 pub use replay::{InMemoryReplayCache, ReplayCache};
 
 use crate::clock::{Clock, SystemClock, saml_time};
-use crate::dsig::verify::{Verified, VerifyPolicy, verify_enveloped};
+use crate::dsig::verify::{Verified, verify_enveloped};
 use crate::encryption::{ContentAlgorithm, DecryptionKey, XENC, decrypt_assertion};
 use crate::error::{EncryptionError, Error, Failure, UsageError, ValidationError, VerifyError, truncate};
 use crate::keys::Certificate;
 use crate::settings::NameIdFormat;
+use crate::trust::TrustPolicy;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId, ParseLimits};
 use assertion::{SignedBindings, attr, identity_text, one_child, read_attributes, time_attr};
@@ -52,7 +53,7 @@ const NO_CERTIFICATES: UsageError =
 /// input up to 256 KiB, no replay cache.
 #[derive(Clone)]
 pub struct Validator {
-    policy: VerifyPolicy,
+    trust: TrustPolicy,
     audience: String,
     acs_url: String,
     issuer: Option<String>,
@@ -79,7 +80,7 @@ impl std::fmt::Debug for Validator {
             .field("audience", &self.audience)
             .field("acs_url", &self.acs_url)
             .field("issuer", &self.issuer)
-            .field("certificates", &self.policy.certificates.len())
+            .field("certificates", &self.trust.certificates().len())
             .field("decrypts", &self.decryption.is_some())
             .field("allow_cbc", &self.allow_cbc)
             .finish_non_exhaustive()
@@ -102,7 +103,7 @@ impl Validator {
 
     fn unchecked(audience: String, acs_url: String, certificates: Vec<Certificate>) -> Self {
         Self {
-            policy: VerifyPolicy::new(certificates),
+            trust: TrustPolicy::new(certificates),
             audience,
             acs_url,
             issuer: None,
@@ -187,8 +188,21 @@ impl Validator {
     /// Accept rsa-sha1 and sha1 signatures: Auth0's default, and weak (SHA-1 collisions are
     /// practical). Use only for an IdP that cannot do better.
     pub fn insecure_allow_sha1(mut self) -> Self {
-        self.policy.allow_sha1 = true;
+        self.trust = self.trust.insecure_allow_sha1();
         self
+    }
+
+    /// The trust policy: pinned certificates and algorithms ([`TrustPolicy`]); it replaces the
+    /// certificates given at construction and the SHA-1 and RSA-1024 opt-ins.
+    ///
+    /// # Errors
+    /// [`UsageError::Missing`] for a policy without certificates.
+    pub fn trust(mut self, trust: TrustPolicy) -> Result<Self, UsageError> {
+        if trust.certificates().is_empty() {
+            return Err(NO_CERTIFICATES);
+        }
+        self.trust = trust;
+        Ok(self)
     }
 
     /// Accept comments and processing instructions inside NameID and AttributeValue (their
@@ -200,7 +214,6 @@ impl Validator {
 
     /// The parser's limits (input size default 256 KiB; see [`ParseLimits`]).
     pub fn limits(mut self, limits: ParseLimits) -> Self {
-        self.policy.max_prefix_list = limits.max_prefix_list;
         self.limits = limits;
         self
     }
@@ -210,7 +223,7 @@ impl Validator {
     /// Validator refuses them with an error that names the key size
     /// ([`VerifyError::KeyTooSmall`], [`EncryptionError::KeyTooSmall`]).
     pub fn insecure_allow_rsa_1024(mut self) -> Self {
-        self.policy.allow_rsa_1024 = true;
+        self.trust = self.trust.insecure_allow_rsa_1024();
         self
     }
 
@@ -275,7 +288,7 @@ impl Validator {
     /// Verifies and validates `input`: the Response XML, or its base64 as posted in
     /// `SAMLResponse`.
     pub fn validate(&self, input: &str) -> Result<VerifiedAssertion, Error> {
-        if self.policy.certificates.is_empty() {
+        if self.trust.certificates().is_empty() {
             return Err(NO_CERTIFICATES.into());
         }
         self.check_decryption_key()?;
@@ -291,7 +304,7 @@ impl Validator {
     /// [`Validator::validate`] for bytes as received: an XML document in UTF-8 (with or without
     /// a byte order mark), US-ASCII or ISO-8859-1 as its declaration says, or its base64.
     pub fn validate_bytes(&self, input: &[u8]) -> Result<VerifiedAssertion, Error> {
-        if self.policy.certificates.is_empty() {
+        if self.trust.certificates().is_empty() {
             return Err(NO_CERTIFICATES.into());
         }
         self.check_decryption_key()?;
@@ -314,7 +327,7 @@ impl Validator {
 
     fn check_decryption_key(&self) -> Result<(), Error> {
         match &self.decryption {
-            Some(key) if key.bits() < crate::keys::MIN_RSA_BITS && !self.policy.allow_rsa_1024 => {
+            Some(key) if key.bits() < crate::keys::MIN_RSA_BITS && !self.trust.allows_rsa_1024() => {
                 Err(EncryptionError::KeyTooSmall { bits: key.bits() }.into())
             }
             _ => Ok(()),
@@ -359,7 +372,7 @@ impl Validator {
                 failures.push(Failure::Status { code: truncate(&code) });
             }
             // An error response: verify its signature if it has one, then report the status.
-            verify_enveloped(doc, root, "Response", &self.policy)?;
+            verify_enveloped(doc, root, "Response", &self.trust, &self.limits)?;
             return Err(ValidationError { failures }.into());
         }
         // Exactly one Assertion or EncryptedAssertion, Advice aside.
@@ -373,9 +386,9 @@ impl Validator {
         if doc.parent(assertion) != Some(root) {
             return Err(VerifyError::AssertionPlacement.into());
         }
-        let response_sig = verify_enveloped(doc, root, "Response", &self.policy)?;
+        let response_sig = verify_enveloped(doc, root, "Response", &self.trust, &self.limits)?;
         if !encrypted {
-            let assertion_sig = verify_enveloped(doc, assertion, "Assertion", &self.policy)?;
+            let assertion_sig = verify_enveloped(doc, assertion, "Assertion", &self.trust, &self.limits)?;
             return self.read(doc, root, doc, assertion, response_sig, assertion_sig, None, failures);
         }
 
@@ -392,7 +405,8 @@ impl Validator {
         let (adoc, plain) =
             parse_decrypted(doc, assertion, &decrypted.plaintext, &self.limits).map_err(|e| hide(e.into()))?;
         ids_disjoint(doc, &adoc).map_err(|e| hide(e.into()))?;
-        let assertion_sig = verify_enveloped(&adoc, plain, "Assertion", &self.policy).map_err(|e| hide(e.into()))?;
+        let assertion_sig =
+            verify_enveloped(&adoc, plain, "Assertion", &self.trust, &self.limits).map_err(|e| hide(e.into()))?;
         if uniform && assertion_sig.is_none() {
             // "Unsigned" would tell that the altered plaintext still parsed.
             return Err(EncryptionError::Decryption.into());
@@ -428,7 +442,7 @@ impl Validator {
             (None, Some(_)) => SignedBindings::Within { apex: assertion },
             (None, None) => SignedBindings::Canonical { apex: root, options: &main_sig.reference },
         };
-        let certificate = &self.policy.certificates[main_sig.certificate];
+        let certificate = &self.trust.certificates()[main_sig.certificate];
         let signed = Signed { response: response_sig.is_some(), assertion: assertion_sig.is_some() };
 
         // From here on, everything is read from `root` (signed, or checked for consistency
