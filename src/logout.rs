@@ -117,8 +117,8 @@ impl<'a> LogoutBuilder<'a> {
     }
 
     /// How long a LogoutRequest stays valid (`NotOnOrAfter`; default 5 minutes).
-    pub fn validity(mut self, validity: Duration) -> Self {
-        self.validity = validity;
+    pub fn validity(mut self, validity: std::time::Duration) -> Self {
+        self.validity = Duration::from_std(validity).unwrap_or(Duration::MAX);
         self
     }
 

@@ -127,6 +127,17 @@ fn settings_are_honoured() {
     assert!(matches!(e, Error::Usage(UsageError::Missing { what: "logout.callback", .. })), "{e}");
     let e = LogoutBuilder::new(&settings(Binding::HttpRedirect)).request("j", &[], None).unwrap_err();
     assert!(matches!(e, Error::Usage(UsageError::Missing { what: "issuer", .. })), "{e}");
+    // A validity (std::time::Duration) past the calendar's end is an error, not an overflow.
+    let s = settings(Binding::HttpPost);
+    let request =
+        LogoutBuilder::new(&s).issuer("urn:idp").validity(std::time::Duration::from_secs(60)).request("j", &[], None);
+    assert!(request.unwrap().contains("NotOnOrAfter"));
+    let e = LogoutBuilder::new(&s)
+        .issuer("urn:idp")
+        .validity(std::time::Duration::MAX)
+        .request("j", &[], None)
+        .unwrap_err();
+    assert!(matches!(e, Error::Usage(UsageError::InvalidArgument { what: "validity", .. })), "{e}");
     // A callback with a query string gets '&'.
     let mut s = settings(Binding::HttpRedirect);
     s.logout.callback = Some("https://sp.example/slo?tenant=1".into());

@@ -299,7 +299,7 @@ fn valid_for_uses_the_clock() {
     let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
     let xml = IdpMetadataBuilder::new(ENTITY)
         .clock(&clock)
-        .valid_for(chrono::Duration::days(7))
+        .valid_for(std::time::Duration::from_secs(7 * 24 * 3600))
         .sso_url(SSO)
         .signing_certificate(cert("rsa-2048"))
         .build()
@@ -307,7 +307,7 @@ fn valid_for_uses_the_clock() {
     assert!(xml.contains(" validUntil=\"2026-12-05T15:21:01.288Z\""));
     let e = IdpMetadataBuilder::new(ENTITY)
         .clock(&clock)
-        .valid_for(chrono::Duration::MAX)
+        .valid_for(std::time::Duration::MAX)
         .sso_url(SSO)
         .signing_certificate(cert("rsa-2048"))
         .build()

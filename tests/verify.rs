@@ -274,10 +274,14 @@ fn time_windows_and_clock_skew() {
         Validator::heroku("acme", vec![cert()])
             .unwrap()
             .clock(at("2026-11-28T16:22:00Z"))
-            .clock_skew(chrono::Duration::zero())
+            .clock_skew(std::time::Duration::ZERO)
             .validate(&xml),
     );
     assert_eq!(f.len(), 2, "{f:?}");
+    // A skew beyond the calendar's range accepts every instant instead of overflowing.
+    let v = Validator::heroku("acme", vec![cert()]).unwrap().clock_skew(std::time::Duration::MAX);
+    v.clone().clock(at("2000-01-01T00:00:00Z")).validate(&xml).unwrap();
+    v.clock(at("2100-01-01T00:00:00Z")).validate(&xml).unwrap();
 }
 
 #[test]

@@ -177,8 +177,8 @@ impl<'a> IdpMetadataBuilder<'a> {
     }
 
     /// `validUntil` = the clock's now + `duration` (taken when the document is built).
-    pub fn valid_for(mut self, duration: chrono::Duration) -> Self {
-        self.valid_for = Some(duration);
+    pub fn valid_for(mut self, duration: std::time::Duration) -> Self {
+        self.valid_for = Some(chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX));
         self.valid_until = None;
         self
     }

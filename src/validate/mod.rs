@@ -159,8 +159,8 @@ impl Validator {
     }
 
     /// The clock skew allowed on NotBefore and NotOnOrAfter (default 180 s).
-    pub fn clock_skew(mut self, skew: Duration) -> Self {
-        self.clock_skew = skew;
+    pub fn clock_skew(mut self, skew: std::time::Duration) -> Self {
+        self.clock_skew = Duration::from_std(skew).unwrap_or(Duration::MAX);
         self
     }
 
@@ -613,7 +613,11 @@ impl Validator {
         // Replay: record only assertions that passed every other check.
         if failures.is_empty() {
             if let Some(cache) = &self.replay {
-                let expires = conditions.not_on_or_after.unwrap_or(now) + self.clock_skew;
+                let expires = conditions
+                    .not_on_or_after
+                    .unwrap_or(now)
+                    .checked_add_signed(self.clock_skew)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC);
                 if !cache.check_and_record(&assertion_id, expires, now) {
                     failures.push(Failure::Replayed { id: truncate(&assertion_id) });
                 }
@@ -733,12 +737,13 @@ impl Validator {
         failures: &mut Vec<Failure>,
     ) {
         if let Some(nb) = not_before {
-            if nb > now + self.clock_skew {
+            // A skew beyond the calendar's range accepts every instant.
+            if now.checked_add_signed(self.clock_skew).is_some_and(|latest| nb > latest) {
                 failures.push(Failure::NotYetValid { element, not_before: saml_time(nb), now: saml_time(now) });
             }
         }
         if let Some(end) = not_on_or_after {
-            if end <= now - self.clock_skew {
+            if now.checked_sub_signed(self.clock_skew).is_some_and(|earliest| end <= earliest) {
                 failures.push(Failure::Expired { element, not_on_or_after: saml_time(end), now: saml_time(now) });
             }
         }
