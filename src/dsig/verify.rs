@@ -1,7 +1,7 @@
 //! Verification of one enveloped XML-DSig signature, hardened against signature wrapping and
 //! against costly work on unauthenticated input.
 //!
-//! Rules (see `verifier-threats.md`):
+//! Rules (the threat model is in the repository's `docs/security.md`):
 //! - the Signature is a direct child of the element it signs, anywhere among its children
 //!   (placement is not a security property; the Reference binding is);
 //! - exactly one SignedInfo, one Reference, one DigestValue;
