@@ -339,7 +339,7 @@ fn write_attributes(claims: &Claims, out: &mut Writer) -> Result<(), Error> {
     for attribute in claims.attributes.iter().filter(|a| !a.values.is_empty()) {
         out.markup("<saml:Attribute");
         out.attr("Name", &attribute.name, "saml:Attribute")?;
-        if let Some(format) = attribute.name_format {
+        if let Some(format) = &attribute.name_format {
             out.attr("NameFormat", format.uri(), "saml:Attribute")?;
         }
         out.markup(">");

@@ -50,8 +50,15 @@ pub const AUTH0_CLAIM_PREFIX: &str = "http://schemas.auth0.com/";
 const IDENTITY_PREFIX: &str = "http://schemas.auth0.com/identities/default/";
 const IDENTITY_KEYS: [&str; 4] = ["provider", "connection", "isSocial", "access_token"];
 
+/// Serialized as its URI.
+impl serde::Serialize for NameFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.uri())
+    }
+}
+
 /// `Attribute/@NameFormat`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NameFormat {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`: the name is a URI.
     Uri,
@@ -59,21 +66,27 @@ pub enum NameFormat {
     Basic,
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`.
     Unspecified,
+    /// Any other format URI (read from a response), kept as written.
+    Other(String),
 }
 
 impl NameFormat {
     /// The format URI.
-    pub fn uri(self) -> &'static str {
+    pub fn uri(&self) -> &str {
         match self {
             Self::Uri => "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
             Self::Basic => "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
             Self::Unspecified => "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+            Self::Other(uri) => uri,
         }
     }
 
-    /// The format for an attribute URI, if known.
-    pub fn from_uri(uri: &str) -> Option<Self> {
-        [Self::Uri, Self::Basic, Self::Unspecified].into_iter().find(|f| f.uri() == uri)
+    /// The format a URI names (`Other` for one SAML does not define).
+    pub fn from_uri(uri: &str) -> Self {
+        [Self::Uri, Self::Basic, Self::Unspecified]
+            .into_iter()
+            .find(|f| f.uri() == uri)
+            .unwrap_or_else(|| Self::Other(uri.to_owned()))
     }
 
     /// Auth0's choice for a claim name: a URI gives `uri`, an XML Name `basic`, anything else
@@ -372,9 +385,9 @@ mod tests {
         assert_eq!(NameFormat::for_name("1abc"), NameFormat::Unspecified);
         assert_eq!(NameFormat::for_name(""), NameFormat::Unspecified);
         for f in [NameFormat::Uri, NameFormat::Basic, NameFormat::Unspecified] {
-            assert_eq!(NameFormat::from_uri(f.uri()), Some(f));
+            assert_eq!(NameFormat::from_uri(f.uri()), f);
         }
-        assert_eq!(NameFormat::from_uri("x"), None);
+        assert_eq!(NameFormat::from_uri("x"), NameFormat::Other("x".into()));
     }
 
     #[test]

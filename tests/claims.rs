@@ -199,7 +199,7 @@ fn include_attribute_name_format() {
     s.insert("mappings".into(), json!({"email": "mail", "nickname": "nick name", "name": "urn:oid:2.5.4.3"}));
     s.insert("nameIdentifierProbes".into(), json!(["mail"]));
     let claims = map(&settings(Value::Object(s)), &profile());
-    let formats: Vec<_> = claims.attributes.iter().map(|a| a.name_format.unwrap()).collect();
+    let formats: Vec<_> = claims.attributes.iter().map(|a| a.name_format.clone().unwrap()).collect();
     assert_eq!(formats, [NameFormat::Basic, NameFormat::Unspecified, NameFormat::Uri]);
 }
 

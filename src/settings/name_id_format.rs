@@ -38,6 +38,13 @@ const KNOWN: [(NameIdFormat, &str); 8] = [
     (NameIdFormat::Transient, "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"),
 ];
 
+/// Serialized as its URI.
+impl serde::Serialize for NameIdFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.uri())
+    }
+}
+
 impl NameIdFormat {
     /// The format URI.
     pub fn uri(&self) -> &str {

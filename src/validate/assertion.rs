@@ -1,9 +1,11 @@
 //! What a verified assertion says, read from the verified subtree only.
 
+use crate::claims::NameFormat;
 use crate::crypto::SignatureAlgorithm;
 use crate::dsig::c14n::{C14nOptions, binding_rendered};
 use crate::encryption::ContentAlgorithm;
 use crate::error::{Failure, truncate};
+use crate::settings::NameIdFormat;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
 use crate::xml::tree::PrefixId;
@@ -69,7 +71,7 @@ pub struct ReceivedNameId {
     /// The text: the concatenation of all its text nodes.
     pub value: String,
     /// `Format`.
-    pub format: Option<String>,
+    pub format: Option<NameIdFormat>,
     /// `NameQualifier`.
     pub name_qualifier: Option<String>,
     /// `SPNameQualifier`.
@@ -93,7 +95,7 @@ pub struct ReceivedAttribute {
     /// `Name`.
     pub name: String,
     /// `NameFormat`.
-    pub name_format: Option<String>,
+    pub name_format: Option<NameFormat>,
     /// `FriendlyName`.
     pub friendly_name: Option<String>,
     /// The values, typed by `xsi:type`.
@@ -287,7 +289,7 @@ pub(crate) fn read_attributes(
                 .collect();
             out.push(ReceivedAttribute {
                 name: attr(doc, attribute, "Name").unwrap_or_default(),
-                name_format: attr(doc, attribute, "NameFormat"),
+                name_format: attr(doc, attribute, "NameFormat").map(|f| NameFormat::from_uri(f.trim())),
                 friendly_name: attr(doc, attribute, "FriendlyName"),
                 values,
             });

@@ -518,7 +518,7 @@ impl Validator {
         let name_id = match name_id_node {
             Some(id) => ReceivedNameId {
                 value: identity_text(adoc, id, "saml:NameID", self.reject_comments, &mut failures),
-                format: attr(adoc, id, "Format"),
+                format: attr(adoc, id, "Format").map(|f| NameIdFormat::from_uri(f.trim())),
                 name_qualifier: attr(adoc, id, "NameQualifier"),
                 sp_name_qualifier: attr(adoc, id, "SPNameQualifier"),
             },
@@ -528,9 +528,9 @@ impl Validator {
             }
         };
         if let (Some(required), Some(_)) = (&self.name_id_format, name_id_node) {
-            if name_id.format.as_deref() != Some(required.uri()) {
+            if name_id.format.as_ref() != Some(required) {
                 failures.push(Failure::NameIdFormat {
-                    found: truncate(name_id.format.as_deref().unwrap_or("")),
+                    found: truncate(name_id.format.as_ref().map_or("", NameIdFormat::uri)),
                     expected: required.uri().to_owned(),
                 });
             }

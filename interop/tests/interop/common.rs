@@ -110,7 +110,7 @@ pub fn claims_json(claims: &Claims) -> (Value, Value) {
         .map(|a| {
             json!({
                 "name": a.name,
-                "name_format": a.name_format.map(|f| f.uri()),
+                "name_format": a.name_format.as_ref().map(|f| f.uri()),
                 "values": a.values.iter().map(|v| v.text.clone()).collect::<Vec<_>>(),
                 "types": a.values.iter().map(|v| v.xsi_type.qname()).collect::<Vec<_>>(),
             })
