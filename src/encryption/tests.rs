@@ -1,5 +1,9 @@
 //! Unit tests of content encryption, padding and key transport.
+use super::algorithms::Oaep;
+use super::decrypt::decrypt_content;
+use super::encrypt::{encrypt_content, random_bytes};
 use super::*;
+use cbc::cipher::{BlockModeEncrypt as _, KeyIvInit as _, block_padding::NoPadding};
 
 #[test]
 fn content_round_trip_and_uniform_failure() {
