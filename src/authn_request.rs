@@ -129,15 +129,11 @@ fn attr(doc: &Document, id: NodeId, name: &str) -> Option<String> {
 }
 
 fn boolean(doc: &Document, id: NodeId, name: &'static str) -> Result<Option<bool>, BindingError> {
-    match attr(doc, id, name).as_deref().map(str::trim) {
-        None => Ok(None),
-        Some("true" | "1") => Ok(Some(true)),
-        Some("false" | "0") => Ok(Some(false)),
-        Some(other) => Err(BindingError::Malformed {
-            element: "samlp:AuthnRequest",
-            problem: format!("{name} is `{}`, not a boolean", truncate(other)),
-        }),
-    }
+    let Some(text) = attr(doc, id, name) else { return Ok(None) };
+    crate::xml::xs::boolean(&text).map(Some).ok_or_else(|| BindingError::Malformed {
+        element: "samlp:AuthnRequest",
+        problem: format!("{name} is `{}`, not a boolean", truncate(&text)),
+    })
 }
 
 fn read(doc: &Document) -> Result<AuthnRequest, Error> {
@@ -158,9 +154,7 @@ fn read(doc: &Document) -> Result<AuthnRequest, Error> {
     }
     let issue_instant = match attr(doc, root, "IssueInstant") {
         None => None,
-        Some(t) => {
-            Some(DateTime::parse_from_rfc3339(t.trim()).map_err(|_| malformed("IssueInstant is not a time"))?.to_utc())
-        }
+        Some(t) => Some(crate::xml::xs::date_time(&t).ok_or_else(|| malformed("IssueInstant is not a time"))?),
     };
     let index = match attr(doc, root, "AssertionConsumerServiceIndex") {
         None => None,

@@ -372,9 +372,8 @@ fn attr(doc: &Document, id: NodeId, name: &str) -> Option<String> {
 fn time(doc: &Document, id: NodeId, name: &str, element: &'static str) -> Result<Option<DateTime<Utc>>, BindingError> {
     attr(doc, id, name)
         .map(|t| {
-            DateTime::parse_from_rfc3339(t.trim())
-                .map(|t| t.to_utc())
-                .map_err(|_| BindingError::Malformed { element, problem: format!("{name} is not a time") })
+            crate::xml::xs::date_time(&t)
+                .ok_or_else(|| BindingError::Malformed { element, problem: format!("{name} is not a time") })
         })
         .transpose()
 }

@@ -8,7 +8,6 @@ use crate::keys::Certificate;
 use crate::settings::AddonSettings;
 use crate::trust::TrustPolicy;
 use crate::xml::parse::{Document, ParseLimits};
-use base64::Engine as _;
 
 /// What is required of incoming messages (AuthnRequest, LogoutRequest, LogoutResponse).
 #[derive(Debug, Clone, Default)]
@@ -72,10 +71,7 @@ pub(crate) fn from_post(
             );
         }
     }
-    let compact: String = message.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|_| BindingError::Base64 { parameter })?;
+    let bytes = crate::xml::xs::base64(message).map_err(|_| BindingError::Base64 { parameter })?;
     let xml = String::from_utf8(bytes).map_err(|_| BindingError::NotUtf8 { parameter })?;
     let doc = parse(&xml, limit)?;
     let mut signed = false;

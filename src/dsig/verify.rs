@@ -30,7 +30,6 @@ use crate::keys::{Certificate, MIN_RSA_BITS};
 use crate::trust::TrustPolicy;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId, ParseLimits};
-use base64::Engine as _;
 
 /// The smallest RSA key accepted with [`TrustPolicy::insecure_allow_rsa_1024`].
 const MIN_LEGACY_RSA_BITS: usize = 1024;
@@ -143,15 +142,9 @@ fn base64_content(
     if doc.child_elements(id).next().is_some() {
         return Err(malformed(element, "an element inside DigestValue, SignatureValue or X509Certificate"));
     }
-    let text = doc.text_content(id);
-    // Line breaks inside base64 are common; decode the text as is when there are none.
-    let decoded = if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        base64::engine::general_purpose::STANDARD.decode(compact)
-    } else {
-        base64::engine::general_purpose::STANDARD.decode(text.as_bytes())
-    };
-    decoded.map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
+    // Line breaks inside base64 are common.
+    crate::xml::xs::base64(&doc.text_content(id))
+        .map_err(|_| malformed(element, "DigestValue, SignatureValue or X509Certificate is not base64"))
 }
 
 /// The signature algorithm `uri` names, when the trust policy accepts it.

@@ -11,8 +11,6 @@ use crate::keys::Certificate;
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
 use aes_gcm::aead::{Aead as _, KeyInit as _};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use cbc::cipher::{BlockModeDecrypt as _, KeyIvInit as _, block_padding::NoPadding};
 use zeroize::Zeroizing;
 
@@ -89,8 +87,7 @@ pub(super) fn cipher_value(doc: &Document, cipher_data: NodeId) -> Result<Vec<u8
     if doc.has_comment_or_pi(value) || doc.child_elements(value).next().is_some() {
         return Err(malformed("CipherValue must hold base64 text only"));
     }
-    let text: String = doc.text_content(value).chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    STANDARD.decode(text.as_bytes()).map_err(|_| malformed("CipherValue is not base64"))
+    crate::xml::xs::base64(&doc.text_content(value)).map_err(|_| malformed("CipherValue is not base64"))
 }
 
 /// The OAEP parameters of an EncryptedKey's EncryptionMethod.

@@ -71,13 +71,11 @@ impl IdpMetadata {
         let entity_id = read::entity_id(doc, entity)?;
         let valid_until = read::attr(doc, entity, "validUntil")
             .map(|v| {
-                DateTime::parse_from_rfc3339(v.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-                    MetadataError::InvalidValue {
-                        element: "EntityDescriptor",
-                        attribute: "validUntil",
-                        value: truncate(v),
-                        expected: "an xs:dateTime with a time zone",
-                    }
+                crate::xml::xs::date_time(v).ok_or_else(|| MetadataError::InvalidValue {
+                    element: "EntityDescriptor",
+                    attribute: "validUntil",
+                    value: truncate(v),
+                    expected: "an xs:dateTime with a time zone",
                 })
             })
             .transpose()?;

@@ -96,10 +96,9 @@ pub(super) fn boolean(
     name: &'static str,
 ) -> Result<Option<bool>, MetadataError> {
     attr(doc, id, name)
-        .map(|v| match v.trim() {
-            "true" | "1" => Ok(true),
-            "false" | "0" => Ok(false),
-            _ => Err(MetadataError::InvalidValue {
+        .map(|v| match crate::xml::xs::boolean(v) {
+            Some(b) => Ok(b),
+            None => Err(MetadataError::InvalidValue {
                 element,
                 attribute: name,
                 value: truncate(v),

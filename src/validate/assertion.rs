@@ -182,9 +182,9 @@ pub(crate) fn time_attr(
     failures: &mut Vec<Failure>,
 ) -> Option<DateTime<Utc>> {
     let text = attr(doc, id, attribute)?;
-    match DateTime::parse_from_rfc3339(text.trim()) {
-        Ok(t) => Some(t.to_utc()),
-        Err(_) => {
+    match crate::xml::xs::date_time(&text) {
+        Some(t) => Some(t),
+        None => {
             failures.push(Failure::BadTime { element, attribute, found: truncate(&text) });
             None
         }
@@ -326,10 +326,9 @@ fn read_value(
     };
     match local.as_str() {
         "string" | "anyType" | "anyURI" | "normalizedString" | "token" => TypedValue::String(text),
-        "boolean" => match text.trim() {
-            "true" | "1" => TypedValue::Boolean(true),
-            "false" | "0" => TypedValue::Boolean(false),
-            _ => {
+        "boolean" => match crate::xml::xs::boolean(&text) {
+            Some(b) => TypedValue::Boolean(b),
+            None => {
                 malformed(failures, "boolean");
                 TypedValue::String(text)
             }

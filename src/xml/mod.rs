@@ -7,3 +7,4 @@ pub mod ns;
 pub mod parse;
 pub(crate) mod tree;
 pub(crate) mod writer;
+pub(crate) mod xs;

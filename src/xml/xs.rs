@@ -1,0 +1,51 @@
+//! The XML Schema datatypes SAML content uses, read one way everywhere: `xs:boolean`,
+//! `xs:dateTime` (with a time zone, as SAML requires) and whitespace-tolerant
+//! `xs:base64Binary`.
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+
+/// An `xs:boolean` (`true`, `false`, `1`, `0`; surrounding whitespace collapsed away).
+pub(crate) fn boolean(text: &str) -> Option<bool> {
+    match text.trim_matches(|c: char| c.is_ascii_whitespace()) {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// An `xs:dateTime` with a time zone (SAML core 1.3.3: times carry one, normally `Z`), as UTC.
+pub(crate) fn date_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim_matches(|c: char| c.is_ascii_whitespace())).ok().map(|t| t.to_utc())
+}
+
+/// An `xs:base64Binary`: standard base64, whitespace (line breaks) anywhere ignored. Text with
+/// no whitespace is decoded without a copy.
+pub(crate) fn base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    let engine = base64::engine::general_purpose::STANDARD;
+    if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        engine.decode(compact)
+    } else {
+        engine.decode(text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_forms() {
+        assert_eq!(boolean(" true\n"), Some(true));
+        assert_eq!(boolean("0"), Some(false));
+        assert_eq!(boolean("TRUE"), None);
+        assert_eq!(boolean("yes"), None);
+        assert_eq!(date_time(" 2026-11-28T15:21:01.288Z ").unwrap().to_rfc3339(), "2026-11-28T15:21:01.288+00:00");
+        assert_eq!(date_time("2026-11-28T16:21:01+01:00").unwrap().to_rfc3339(), "2026-11-28T15:21:01+00:00");
+        assert_eq!(date_time("2026-11-28T15:21:01"), None);
+        assert_eq!(base64("aGVs\r\nbG8=").unwrap(), b"hello");
+        assert_eq!(base64("aGVsbG8=").unwrap(), b"hello");
+        assert!(base64("aGVsbG8").is_err());
+    }
+}
