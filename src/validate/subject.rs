@@ -1,0 +1,111 @@
+//! The subject: InResponseTo, the bearer SubjectConfirmations, the NameID's shape.
+
+use super::assertion::{attr, one_child, time_attr};
+use crate::error::{Failure, truncate};
+use crate::xml::ns;
+use crate::xml::parse::{Document, NodeId};
+use chrono::{DateTime, Utc};
+
+use super::read::collapse;
+use super::{BEARER, Validator};
+
+impl Validator {
+    /// Checks one InResponseTo value against the policy: the expected request ID, or none at
+    /// all when unsolicited responses are allowed.
+    pub(super) fn check_in_response_to(
+        &self,
+        element: &'static str,
+        found: Option<String>,
+        failures: &mut Vec<Failure>,
+    ) {
+        let ok = match (&self.expected_request_id, &found) {
+            (Some(expected), Some(f)) => f == expected,
+            (Some(_), None) => false,
+            (None, None) => self.allow_unsolicited,
+            (None, Some(_)) => false,
+        };
+        if !ok {
+            failures.push(Failure::InResponseTo {
+                element,
+                found: found.as_deref().map(truncate),
+                expected: self.expected_request_id.clone(),
+            });
+        }
+    }
+
+    /// The bearer SubjectConfirmations: one whose Recipient, time window and InResponseTo all
+    /// hold suffices (SAML profiles 4.1.4.3); when none does, the failures of the first bearer
+    /// confirmation are reported. Returns the InResponseTo of the one that holds.
+    pub(super) fn check_confirmation(
+        &self,
+        doc: &Document,
+        subject: NodeId,
+        now: DateTime<Utc>,
+        answered: bool,
+        failures: &mut Vec<Failure>,
+    ) -> Option<String> {
+        let confirmations: Vec<NodeId> = doc.children_named(subject, ns::SAML, "SubjectConfirmation").collect();
+        let bearers: Vec<NodeId> = confirmations
+            .iter()
+            .copied()
+            .filter(|&c| attr(doc, c, "Method").map(|m| collapse(&m)).as_deref() == Some(BEARER))
+            .collect();
+        if bearers.is_empty() {
+            let found = confirmations.first().and_then(|&c| attr(doc, c, "Method")).unwrap_or_default();
+            failures.push(Failure::ConfirmationMethod { found: truncate(&found) });
+            return None;
+        }
+        let mut first_failures = None;
+        for bearer in bearers {
+            let mut own = Vec::new();
+            let in_response_to = self.check_bearer(doc, bearer, now, answered, &mut own);
+            if own.is_empty() {
+                return in_response_to;
+            }
+            first_failures.get_or_insert(own);
+        }
+        failures.extend(first_failures.unwrap_or_default());
+        None
+    }
+
+    /// One bearer SubjectConfirmation: Recipient, NotOnOrAfter, InResponseTo.
+    pub(super) fn check_bearer(
+        &self,
+        doc: &Document,
+        bearer: NodeId,
+        now: DateTime<Utc>,
+        answered: bool,
+        failures: &mut Vec<Failure>,
+    ) -> Option<String> {
+        let Some(data) = one_child(doc, bearer, ns::SAML, "SubjectConfirmationData", failures) else {
+            failures.push(Failure::Missing { element: "saml:SubjectConfirmationData" });
+            return None;
+        };
+        let recipient = attr(doc, data, "Recipient").map(|r| collapse(&r)).unwrap_or_default();
+        if recipient != self.acs_url {
+            failures.push(Failure::Recipient { found: truncate(&recipient), expected: truncate(&self.acs_url) });
+        }
+        let not_on_or_after = time_attr(doc, data, "saml:SubjectConfirmationData", "NotOnOrAfter", failures);
+        if not_on_or_after.is_none() && attr(doc, data, "NotOnOrAfter").is_none() {
+            failures.push(Failure::Missing { element: "saml:SubjectConfirmationData/@NotOnOrAfter" });
+        }
+        let not_before = time_attr(doc, data, "saml:SubjectConfirmationData", "NotBefore", failures);
+        self.check_window("saml:SubjectConfirmationData", not_before, not_on_or_after, now, failures);
+        let in_response_to = attr(doc, data, "InResponseTo");
+        if in_response_to.is_some() || !answered {
+            self.check_in_response_to("SubjectConfirmationData", in_response_to.clone(), failures);
+        }
+        in_response_to.or_else(|| answered.then(|| self.expected_request_id.clone()).flatten())
+    }
+}
+
+/// `local@domain`: no whitespace, one `@`, a non-empty local part and a dotted domain.
+pub(super) fn looks_like_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
