@@ -10,7 +10,7 @@ use samlkit::clock::FixedClock;
 use samlkit::error::{BindingError, Error, KeyError, SettingsError, SignError, UsageError};
 use samlkit::ids::SequentialIds;
 use samlkit::response::{ResponseBuilder, Status};
-use samlkit::{AddonSettings, Certificate, IdentityProvider, IdpKey, SigningKey, Validator};
+use samlkit::{AddonSettings, Certificate, IdentityProvider, IdpKey, Validator};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -237,8 +237,6 @@ fn keys_load_on_the_best_backend_or_say_why_not() {
     let clock = Arc::new(FixedClock::rfc3339(ISSUED).unwrap());
     let signed = IdentityProvider::new(heroku(), custom).unwrap().clock(clock).respond(&profile()).build().unwrap();
     validator().validate(&signed.xml).unwrap();
-    fn takes(_: &dyn SigningKey) {}
-    let _ = takes;
 }
 
 #[test]

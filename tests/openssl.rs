@@ -165,3 +165,31 @@ fn openssl_ecdsa_query_signatures_verify_in_samlkit_on_both_curves_and_every_has
         }
     }
 }
+
+/// A query signed with a 1024-bit RSA key: refused under the default trust policy, accepted
+/// with `insecure_allow_rsa_1024` (samlkit cannot sign with such a key, so openssl does).
+#[test]
+#[ignore = "needs the openssl command"]
+fn a_query_signed_with_a_1024_bit_key_needs_the_opt_in() {
+    let d = dir();
+    let key_file = d.join("rsa-1024.pem");
+    std::fs::write(&key_file, data("keys/rsa-1024.pkcs8.pem")).unwrap();
+    let unsigned = redirect::encode(MessageKind::Request, REQUEST, None, None).unwrap();
+    let signed = format!("{unsigned}&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256");
+    let (data_file, sig_file) = (d.join("small-to-sign.txt"), d.join("small-sig.bin"));
+    std::fs::write(&data_file, &signed).unwrap();
+    let (key, sig, input) = (key_file.to_str().unwrap(), sig_file.to_str().unwrap(), data_file.to_str().unwrap());
+    assert!(openssl(&["dgst", "-sha256", "-sign", key, "-out", sig, input]));
+    let b64 = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&sig_file).unwrap());
+    let query = format!("{signed}&Signature={}", b64.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"));
+    let cert = Certificate::from_pem_or_der(&data("keys/rsa-1024.cert.pem")).unwrap();
+    let strict = RequestPolicy { trust: samlkit::TrustPolicy::new(vec![cert.clone()]), ..RequestPolicy::default() };
+    assert!(AuthnRequest::from_redirect(&query, &strict).is_err());
+    let legacy = RequestPolicy {
+        trust: samlkit::TrustPolicy::new(vec![cert]).insecure_allow_rsa_1024(),
+        ..RequestPolicy::default()
+    };
+    let (request, _) = AuthnRequest::from_redirect(&query, &legacy).unwrap();
+    assert!(request.signed);
+    assert!(AuthnRequest::from_redirect(&query.replace("SAMLRequest=", "SAMLRequest=A"), &legacy).is_err());
+}
