@@ -44,8 +44,14 @@ fn ours(case: &Case) -> Vec<u8> {
     out
 }
 
-fn cases() -> Vec<Case> {
-    let dir = matrix().dir.join("c14n");
+/// One directory per peer: the two tests run in parallel, and a shared directory let one test
+/// rewrite an input while the other was reading it (a CI failure on 2026-12-01).
+fn dir(peer: &str) -> PathBuf {
+    matrix().dir.join("c14n").join(peer)
+}
+
+fn cases(peer: &str) -> Vec<Case> {
+    let dir = dir(peer);
     std::fs::create_dir_all(&dir).unwrap();
     let fixtures = workspace().join("tests/data/c14n");
     let mut cases = Vec::new();
@@ -101,7 +107,7 @@ fn lines(cases: &[Case], peer: &str) -> Vec<String> {
 }
 
 fn out_file(case: &Case, peer: &str) -> PathBuf {
-    matrix().dir.join("c14n").join(format!("{}.{peer}.out", case.name))
+    dir(peer).join(format!("{}.{peer}.out", case.name))
 }
 
 fn compare(peer: &str, cases: &[Case], results: &[(String, bool, String)], took: std::time::Duration) {
@@ -140,7 +146,7 @@ fn compare(peer: &str, cases: &[Case], results: &[(String, bool, String)], took:
 
 #[test]
 fn exclusive_c14n_matches_santuario() {
-    let cases = cases();
+    let cases = cases("santuario");
     let (results, took) = santuario("c14n", &lines(&cases, "santuario"));
     let results: Vec<(String, bool, String)> = results
         .iter()
@@ -156,7 +162,7 @@ fn exclusive_c14n_matches_xml_crypto() {
     // xml-crypto 6 does not implement processing instructions (it throws "Unable to exclusive
     // canonicalize node type: 7", or writes only the PI's data; SAML messages carry none): it gets
     // the same corpus with the PIs (other than the XML declaration) removed, and so does samlkit.
-    let mut cases = cases();
+    let mut cases = cases("xml-crypto");
     let mut stripped = 0;
     for c in &mut cases {
         let xml = std::fs::read_to_string(&c.input).unwrap();
@@ -174,7 +180,7 @@ fn exclusive_c14n_matches_xml_crypto() {
         if out != xml {
             stripped += 1;
             let name = c.input.file_name().unwrap().to_string_lossy().replace(".xml", ".no-pi.xml");
-            c.input = matrix().dir.join("c14n").join(name);
+            c.input = dir("xml-crypto").join(name);
             std::fs::write(&c.input, out).unwrap();
         }
     }
