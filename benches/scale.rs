@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use samlkit::clock::FixedClock;
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
 
 fn attributes(c: &mut Criterion) {
     let mut group = c.benchmark_group("scale");

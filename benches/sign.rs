@@ -6,7 +6,7 @@ use common::*;
 use criterion::{Criterion, criterion_group, criterion_main};
 use samlkit::clock::FixedClock;
 use samlkit::crypto::SignatureAlgorithm;
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
 use std::hint::black_box;
 
 fn sign(c: &mut Criterion) {
@@ -80,11 +80,8 @@ fn ecdsa(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallT
     let mut heroku = heroku();
     heroku.signature_algorithm = SignatureAlgorithm::EcdsaSha256;
     let profile = heroku_profile();
-    let key = samlkit::crypto::EcdsaSigningKey::from_pem_or_der(
-        &data("keys/ec-p256.pkcs8.pem"),
-        &data("keys/ec-p256.cert.pem"),
-    )
-    .unwrap();
+    let key =
+        samlkit::IdpKey::from_pem_or_der(&data("keys/ec-p256.pkcs8.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
     let message = [7u8; 32];
     group.bench_function("ecdsa_only/aws-lc-rs", |b| {
         b.iter(|| key.sign(SignatureAlgorithm::EcdsaSha256, black_box(&message)).unwrap())

@@ -10,10 +10,10 @@ mod hostile;
 use common::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use samlkit::clock::FixedClock;
-use samlkit::dsig::c14n::{C14nOptions, canonicalize};
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
+use samlkit::low_level::{C14nOptions, canonicalize};
+use samlkit::low_level::{Document, ParseLimits};
 use samlkit::validate::Validator;
-use samlkit::xml::parse::{Document, ParseLimits};
 use std::hint::black_box;
 use std::sync::Arc;
 

@@ -21,11 +21,11 @@
 use samlkit::binding::PostForm;
 use samlkit::claims::map_profile;
 use samlkit::clock::{Clock, FixedClock, SystemClock};
-use samlkit::crypto::{RsaSigningKey, SigningKey};
+use samlkit::crypto::SigningKey;
 use samlkit::encryption::{Encryption, EncryptionKey};
 use samlkit::error::KeyError;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::metadata::IdpMetadataBuilder;
-use samlkit::response::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,7 +95,10 @@ fn run() -> Result<(), String> {
     };
     let key = match (&args.key, &args.cert) {
         (Some(k), Some(c)) => load_key(&read(k)?, &read(c)?)?,
-        _ => Box::new(RsaSigningKey::from_pem_or_der(DEMO_KEY, DEMO_CERT).map_err(|e| format!("key: {e}"))?),
+        _ => Box::new(
+            samlkit::IdpKey::from_pem_or_der_on(DEMO_KEY, DEMO_CERT, samlkit::crypto::Backend::RustCrypto)
+                .map_err(|e| format!("key: {e}"))?,
+        ),
     };
     let clock: Box<dyn Clock> = match &args.now {
         Some(t) => Box::new(FixedClock::rfc3339(t).map_err(|e| format!("--now: {e}"))?),
@@ -176,11 +179,11 @@ fn print_out(text: &str) -> Result<(), String> {
 
 /// An RSA key, or (with `--features aws-lc-rs`) an EC P-256 key for `ecdsa-sha256` settings.
 fn load_key(key: &[u8], cert: &[u8]) -> Result<Box<dyn SigningKey>, String> {
-    match RsaSigningKey::from_pem_or_der(key, cert) {
+    match samlkit::IdpKey::from_pem_or_der_on(key, cert, samlkit::crypto::Backend::RustCrypto) {
         Ok(key) => Ok(Box::new(key)),
         #[cfg(feature = "aws-lc-rs")]
         Err(KeyError::NotRsa { .. }) => {
-            Ok(Box::new(samlkit::crypto::EcdsaSigningKey::from_pem_or_der(key, cert).map_err(|e| format!("key: {e}"))?))
+            Ok(Box::new(samlkit::IdpKey::from_pem_or_der(key, cert).map_err(|e| format!("key: {e}"))?))
         }
         #[cfg(not(feature = "aws-lc-rs"))]
         Err(e @ KeyError::NotRsa { .. }) => Err(format!("key: {e} (EC keys need `--features aws-lc-rs`)")),

@@ -9,16 +9,18 @@
 //! Routes: `GET /metadata`, `GET /sso?SAMLRequest=…`, `GET /slo?SAMLRequest=…`. The demo key under
 //! `examples/data/` is public: demo only. The "login" signs in a demo user without asking.
 
-use samlkit::authn_request::{AuthnRequest, RequestPolicy};
-use samlkit::binding::MessagePolicy;
+use samlkit::IdpKey;
+use samlkit::TrustPolicy;
+use samlkit::authn_request::AuthnRequest;
 use samlkit::binding::redirect::{self, MessageKind};
 use samlkit::claims::map_profile;
-use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm, SigningKey as _};
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::logout::{LogoutBuilder, LogoutRequest, LogoutResponse, LogoutStatus, Outgoing};
+use samlkit::low_level::ResponseBuilder;
 use samlkit::metadata::{IdpMetadata, IdpMetadataBuilder};
-use samlkit::response::ResponseBuilder;
-use samlkit::settings::{AddonSettings, Binding};
+use samlkit::settings::AddonSettings;
 use samlkit::validate::Validator;
+use samlkit::vocabulary::Binding;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
@@ -28,7 +30,7 @@ const ISSUER: &str = "urn:samlkit-demo.example";
 
 struct Idp {
     settings: AddonSettings,
-    key: RsaSigningKey,
+    key: IdpKey,
     base: String,
     profile: serde_json::Value,
 }
@@ -42,9 +44,10 @@ impl Idp {
         settings.issuer = Some(ISSUER.into());
         settings.logout.callback = Some("https://sso.heroku.com/saml/acme/slo".into());
         settings.binding = Binding::HttpRedirect;
-        let key = RsaSigningKey::from_pem_or_der(
+        let key = samlkit::IdpKey::from_pem_or_der_on(
             include_bytes!("data/demo-idp-key.pem"),
             include_bytes!("data/demo-idp-cert.pem"),
+            samlkit::crypto::Backend::RustCrypto,
         )
         .map_err(|e| e.to_string())?;
         let profile = serde_json::from_str(include_str!("data/demo-profile.json")).map_err(|e| e.to_string())?;
@@ -76,7 +79,7 @@ impl Idp {
     }
 
     fn sso(&self, query: &str) -> Result<String, String> {
-        let policy = RequestPolicy::from_settings(&self.settings).map_err(|e| e.to_string())?;
+        let policy = self.settings.request_trust().map_err(|e| e.to_string())?;
         let (request, relay_state) = AuthnRequest::from_redirect(query, &policy).map_err(|e| e.to_string())?;
         let claims = map_profile(&self.settings, &self.profile).map_err(|e| e.to_string())?;
         let builder = ResponseBuilder::new(&self.settings).answering(&request, &[]).map_err(|e| e.to_string())?;
@@ -91,7 +94,7 @@ impl Idp {
     }
 
     fn slo(&self, query: &str) -> Result<String, String> {
-        let request = LogoutRequest::from_redirect(query, &MessagePolicy::default()).map_err(|e| e.to_string())?;
+        let request = LogoutRequest::from_redirect(query, &TrustPolicy::default()).map_err(|e| e.to_string())?;
         let out = LogoutBuilder::new(&self.settings)
             .send_response(&request.id, LogoutStatus::Success, request.relay_state.as_deref(), &self.key)
             .map_err(|e| e.to_string())?;
@@ -191,7 +194,7 @@ fn self_test(address: &str) -> Result<(), String> {
     let (code, head, _) = get(address, &path)?;
     let location = head.lines().find_map(|l| l.strip_prefix("Location: ")).ok_or("no Location header")?;
     let (_, query) = location.split_once('?').ok_or("no query in Location")?;
-    let policy = MessagePolicy { trust: samlkit::TrustPolicy::new(vec![cert]), ..MessagePolicy::default() };
+    let policy = samlkit::TrustPolicy::new(vec![cert]);
     let response = LogoutResponse::from_redirect(query, &policy).map_err(|e| format!("logout response: {e}"))?;
     if response.status != LogoutStatus::Success || !response.signed || response.relay_state.as_deref() != Some("bye") {
         return Err(format!("unexpected logout response {response:?}"));
@@ -201,9 +204,13 @@ fn self_test(address: &str) -> Result<(), String> {
 }
 
 /// The SP's key for its query-signed LogoutRequest (the demo pair stands in for it).
-fn sp_key() -> Result<RsaSigningKey, String> {
-    RsaSigningKey::from_pem_or_der(include_bytes!("data/demo-idp-key.pem"), include_bytes!("data/demo-idp-cert.pem"))
-        .map_err(|e| e.to_string())
+fn sp_key() -> Result<IdpKey, String> {
+    samlkit::IdpKey::from_pem_or_der_on(
+        include_bytes!("data/demo-idp-key.pem"),
+        include_bytes!("data/demo-idp-cert.pem"),
+        samlkit::crypto::Backend::RustCrypto,
+    )
+    .map_err(|e| e.to_string())
 }
 
 fn run() -> Result<(), String> {

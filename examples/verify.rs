@@ -9,9 +9,9 @@
 //! verified assertion is printed as JSON on stdout (exit 0); otherwise every failed check is
 //! printed on stderr (exit 1). Bad arguments: one line on stderr, exit 2.
 
+use samlkit::Certificate;
 use samlkit::Error;
 use samlkit::clock::FixedClock;
-use samlkit::keys::Certificate;
 use samlkit::validate::Validator;
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -2,34 +2,32 @@
 //! for it, and choosing the ACS URL safely.
 //!
 //! ```
-//! use samlkit::authn_request::{AuthnRequest, RequestPolicy};
+//! use samlkit::{AuthnRequest, TrustPolicy};
 //! use samlkit::binding::redirect::{MessageKind, encode};
 //!
 //! let xml = r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r1" Version="2.0" IssueInstant="2026-11-28T15:00:00Z" AssertionConsumerServiceURL="https://sso.heroku.com/saml/acme/finalize"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">https://sso.heroku.com/saml/acme</saml:Issuer></samlp:AuthnRequest>"#;
 //! let query = encode(MessageKind::Request, xml, Some("back-to-42"), None)?;
-//! let (request, relay_state) = AuthnRequest::from_redirect(&query, &RequestPolicy::default())?;
+//! let (request, relay_state) = AuthnRequest::from_redirect(&query, &TrustPolicy::default())?;
 //! assert_eq!(request.id, "_r1");
 //! assert_eq!(relay_state.as_deref(), Some("back-to-42"));
 //! # Ok::<(), samlkit::Error>(())
 //! ```
 
-pub use crate::binding::MessagePolicy;
 use crate::binding::receive;
-use crate::binding::redirect::MessageKind;
+use crate::binding::redirect::{MessageKind, RedirectLimits};
 use crate::error::{BindingError, Error, truncate};
 use crate::settings::AddonSettings;
+use crate::trust::TrustPolicy;
+use crate::vocabulary::{Binding, NameIdFormat};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
 use chrono::{DateTime, Utc};
-
-/// What is required of incoming requests: see [`MessagePolicy`].
-pub type RequestPolicy = MessagePolicy;
 
 /// `NameIDPolicy` of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NameIdPolicy {
     /// `Format`.
-    pub format: Option<String>,
+    pub format: Option<NameIdFormat>,
     /// `AllowCreate`.
     pub allow_create: Option<bool>,
     /// `SPNameQualifier`.
@@ -62,7 +60,7 @@ pub struct AuthnRequest {
     /// `AssertionConsumerServiceIndex`.
     pub assertion_consumer_service_index: Option<u16>,
     /// `ProtocolBinding`.
-    pub protocol_binding: Option<String>,
+    pub protocol_binding: Option<Binding>,
     /// `ForceAuthn`.
     pub force_authn: bool,
     /// `IsPassive`.
@@ -78,23 +76,47 @@ pub struct AuthnRequest {
 }
 
 impl AuthnRequest {
-    /// Reads a request from an HTTP-Redirect query string; returns it with its RelayState.
-    pub fn from_redirect(query: &str, policy: &RequestPolicy) -> Result<(Self, Option<String>), Error> {
-        let received = receive::from_redirect(query, MessageKind::Request, policy)?;
-        let mut request = read(&received.doc)?;
-        request.signed = received.signed;
-        Ok((request, received.relay_state))
+    /// Reads a request from an HTTP-Redirect query string; returns it with its RelayState. When
+    /// `trust` has certificates the query must carry a valid signature by one of them
+    /// ([`crate::IdentityProvider::request_trust`] is the one the settings imply). Sizes are
+    /// [`RedirectLimits::default`].
+    pub fn from_redirect(query: &str, trust: &TrustPolicy) -> Result<(Self, Option<String>), Error> {
+        Self::from_redirect_with_limits(query, trust, &RedirectLimits::default())
+    }
+
+    /// [`AuthnRequest::from_redirect`] within other size limits.
+    pub fn from_redirect_with_limits(
+        query: &str,
+        trust: &TrustPolicy,
+        limits: &RedirectLimits,
+    ) -> Result<(Self, Option<String>), Error> {
+        Self::received(receive::from_redirect(query, MessageKind::Request, trust, limits)?)
     }
 
     /// Reads a request from an HTTP-POST form: the `SAMLRequest` field (base64 XML) and the
-    /// optional `RelayState` field. When the policy has certificates the XML must carry a valid
-    /// enveloped signature.
+    /// optional `RelayState` field. When `trust` has certificates the XML must carry a valid
+    /// enveloped signature by one of them. Sizes are [`RedirectLimits::default`] (the inflated
+    /// limit bounds the decoded XML).
     pub fn from_post(
         saml_request: &str,
         relay_state: Option<&str>,
-        policy: &RequestPolicy,
+        trust: &TrustPolicy,
     ) -> Result<(Self, Option<String>), Error> {
-        let received = receive::from_post(saml_request, relay_state, MessageKind::Request, "AuthnRequest", policy)?;
+        Self::from_post_with_limits(saml_request, relay_state, trust, &RedirectLimits::default())
+    }
+
+    /// [`AuthnRequest::from_post`] within other size limits.
+    pub fn from_post_with_limits(
+        saml_request: &str,
+        relay_state: Option<&str>,
+        trust: &TrustPolicy,
+        limits: &RedirectLimits,
+    ) -> Result<(Self, Option<String>), Error> {
+        let kind = MessageKind::Request;
+        Self::received(receive::from_post(saml_request, relay_state, kind, "AuthnRequest", trust, limits)?)
+    }
+
+    fn received(received: receive::Received) -> Result<(Self, Option<String>), Error> {
         let mut request = read(&received.doc)?;
         request.signed = received.signed;
         Ok((request, received.relay_state))
@@ -165,7 +187,7 @@ fn read(doc: &Document) -> Result<AuthnRequest, Error> {
     let first = |parent: NodeId, namespace: &str, local: &str| doc.children_named(parent, namespace, local).next();
     let name_id_policy = first(root, ns::SAMLP, "NameIDPolicy").map(|p| -> Result<NameIdPolicy, BindingError> {
         Ok(NameIdPolicy {
-            format: attr(doc, p, "Format"),
+            format: attr(doc, p, "Format").map(|f| NameIdFormat::from_uri(f.trim())),
             allow_create: boolean(doc, p, "AllowCreate")?,
             sp_name_qualifier: attr(doc, p, "SPNameQualifier"),
         })
@@ -186,7 +208,7 @@ fn read(doc: &Document) -> Result<AuthnRequest, Error> {
         destination: attr(doc, root, "Destination"),
         assertion_consumer_service_url: attr(doc, root, "AssertionConsumerServiceURL"),
         assertion_consumer_service_index: index,
-        protocol_binding: attr(doc, root, "ProtocolBinding"),
+        protocol_binding: attr(doc, root, "ProtocolBinding").map(|b| Binding::from_uri(b.trim())),
         force_authn: boolean(doc, root, "ForceAuthn")?.unwrap_or(false),
         is_passive: boolean(doc, root, "IsPassive")?.unwrap_or(false),
         name_id_policy: name_id_policy.transpose()?,

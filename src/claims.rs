@@ -41,66 +41,12 @@
 //! [`ClaimsError::NoNameIdentifier`] listing every probe.
 
 use crate::error::{ClaimsError, truncate};
-use crate::settings::{AddonSettings, CLAIM_UPN, NameIdFormat};
+use crate::settings::AddonSettings;
+use crate::vocabulary::{AUTH0_CLAIM_PREFIX, CLAIM_UPN, NameFormat, NameIdFormat};
 use crate::xml::escape::first_invalid_char;
 use serde_json::{Map, Value};
-
-/// The prefix of passed-through and identity claims.
-pub const AUTH0_CLAIM_PREFIX: &str = "http://schemas.auth0.com/";
 const IDENTITY_PREFIX: &str = "http://schemas.auth0.com/identities/default/";
 const IDENTITY_KEYS: [&str; 4] = ["provider", "connection", "isSocial", "access_token"];
-
-/// Serialized as its URI.
-impl serde::Serialize for NameFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.uri())
-    }
-}
-
-/// `Attribute/@NameFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NameFormat {
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`: the name is a URI.
-    Uri,
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`: the name is an XML Name.
-    Basic,
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`.
-    Unspecified,
-    /// Any other format URI (read from a response), kept as written.
-    Other(String),
-}
-
-impl NameFormat {
-    /// The format URI.
-    pub fn uri(&self) -> &str {
-        match self {
-            Self::Uri => "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
-            Self::Basic => "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
-            Self::Unspecified => "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-            Self::Other(uri) => uri,
-        }
-    }
-
-    /// The format a URI names (`Other` for one SAML does not define).
-    pub fn from_uri(uri: &str) -> Self {
-        [Self::Uri, Self::Basic, Self::Unspecified]
-            .into_iter()
-            .find(|f| f.uri() == uri)
-            .unwrap_or_else(|| Self::Other(uri.to_owned()))
-    }
-
-    /// Auth0's choice for a claim name: a URI gives `uri`, an XML Name `basic`, anything else
-    /// `unspecified`.
-    pub fn for_name(name: &str) -> Self {
-        if crate::settings::is_uri(name) {
-            Self::Uri
-        } else if crate::xml::chars::is_name(name) {
-            Self::Basic
-        } else {
-            Self::Unspecified
-        }
-    }
-}
 
 /// The `xsi:type` of an attribute value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -294,7 +240,7 @@ impl Builder<'_> {
 
 /// A JSON number as text: integers exactly, fractions as JavaScript's `Number#toString` would
 /// (shortest round-trip digits, exponent form outside 1e-6..1e21) but with `e21` for `e+21`.
-pub fn render_number(n: &serde_json::Number) -> String {
+pub(crate) fn render_number(n: &serde_json::Number) -> String {
     if let Some(i) = n.as_i64() {
         return i.to_string();
     }

@@ -50,27 +50,21 @@
 //! The manual (`docs/` in the repository) covers the settings, the verifier's rules,
 //! interoperability, performance and fuzzing.
 //!
-//! # Modules
-//! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the key.
-//! - [`claims`]: profile to attributes and NameID, in Auth0's order.
-//! - [`idp`]: [`IdentityProvider`], [`IdpKey`], [`LoginResponse`], [`SignedResponse`]: the
-//!   identity provider. [`assertion`], [`response`]: the lower-level XML builders (Auth0's
-//!   shape) it uses.
-//! - [`dsig`]: exclusive and inclusive (1.0, 1.1) c14n, the enveloped-signature signer and
-//!   verifier; [`crypto`], [`keys`]: algorithms, the [`crypto::SigningKey`] trait and the
-//!   built-in RSA backends (`rsa` crate; AWS-LC with the `aws-lc-rs` feature, which also brings
-//!   ECDSA P-256 signing); ECDSA verification (P-256, P-384) in every build.
-//! - [`validate`]: the service-provider side: [`validate::Validator`] (with a Heroku profile)
-//!   verifies against pinned certificates, survives signature wrapping, checks every condition and
-//!   returns a [`validate::VerifiedAssertion`] read only from signed content.
-//! - [`encryption`]: XML Encryption of assertions for the SP (AES-GCM, RSA-OAEP), and their
-//!   decryption in the [`validate::Validator`].
-//! - [`metadata`]: the IdP's metadata (Auth0's shape, optionally signed) and SP/IdP metadata
-//!   read back, SP metadata turned into addon settings.
-//! - [`binding`]: the HTTP-POST form and the HTTP-Redirect binding; [`authn_request`]: incoming
-//!   AuthnRequests (signature checks, safe ACS choice); [`logout`]: single logout messages.
-//! - [`xml`]: the hardened parser. [`clock`], [`ids`]: injected time and IDs for reproducible
-//!   output.
+//! # Map
+//! The types above are at the root; the rest sits in one module per concern:
+//! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the
+//!   key; [`claims`]: profile to attributes and NameID, in Auth0's order.
+//! - [`validate`]: the service-provider side, [`Validator`] and what it returns;
+//!   [`encryption`]: encrypted assertions, both ways.
+//! - [`metadata`]: the IdP's metadata, and SP/IdP metadata read back (SP metadata becomes
+//!   settings); [`authn_request`], [`logout`], [`binding`]: requests, single logout, and the
+//!   HTTP-POST and HTTP-Redirect bindings.
+//! - [`crypto`]: algorithms, the [`SigningKey`] trait for keys held elsewhere, the signing
+//!   [`crypto::Backend`]s; [`vocabulary`]: bindings, formats, status codes and claim URIs;
+//!   [`clock`], [`ids`]: injected time and IDs for reproducible output; [`error`]: the
+//!   per-concern error enums behind [`Error`].
+//! - [`low_level`]: the parser, canonicalization, the bare verifier and the XML builders, for
+//!   tests, fuzzers and tools.
 //!
 //! # Security
 //! - Auth0's defaults are reproduced, including its weak ones (rsa-sha1/sha1 when the JSON names
@@ -92,31 +86,36 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-pub mod assertion;
+mod assertion;
 pub mod authn_request;
 pub mod binding;
 pub mod claims;
 pub mod clock;
 pub mod crypto;
-pub mod dsig;
+mod dsig;
 pub mod encryption;
 pub mod error;
-pub mod idp;
+mod idp;
 pub mod ids;
-pub mod keys;
+mod keys;
 pub mod logout;
+pub mod low_level;
 pub mod metadata;
-pub mod response;
+mod response;
 pub mod settings;
-pub mod trust;
+mod trust;
+mod uri;
 pub mod validate;
-pub mod xml;
+pub mod vocabulary;
+mod xml;
 
+pub use authn_request::AuthnRequest;
 pub use binding::PostForm;
 pub use crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
 pub use error::{Error, Result};
 pub use idp::{IdentityProvider, IdpKey, LoginResponse, SignedResponse};
 pub use keys::Certificate;
+pub use metadata::SpMetadata;
 pub use settings::AddonSettings;
 pub use trust::TrustPolicy;
 pub use validate::{Validator, VerifiedAssertion};

@@ -4,8 +4,9 @@
 //!
 //! ```
 //! use samlkit::logout::{LogoutBuilder, Outgoing};
-//! use samlkit::settings::{AddonSettings, Binding};
-//! # let key = samlkit::crypto::RsaSigningKey::from_pem_or_der(
+//! use samlkit::settings::AddonSettings;
+//! use samlkit::vocabulary::Binding;
+//! # let key = samlkit::IdpKey::from_pem_or_der(
 //! #     include_bytes!("../examples/data/demo-idp-key.pem"), include_bytes!("../examples/data/demo-idp-cert.pem"))?;
 //!
 //! let mut settings = AddonSettings::heroku("acme");
@@ -22,13 +23,15 @@
 //! ```
 
 use crate::binding::PostForm;
-use crate::binding::receive::{self, MessagePolicy};
-use crate::binding::redirect::{self, MessageKind};
+use crate::binding::receive;
+use crate::binding::redirect::{self, MessageKind, RedirectLimits};
 use crate::clock::{Clock, SystemClock, saml_time};
 use crate::crypto::SigningKey;
 use crate::error::{BindingError, Error, UsageError, truncate};
 use crate::ids::{IdGenerator, RandomIds, check_id};
-use crate::settings::{AddonSettings, Binding};
+use crate::settings::AddonSettings;
+use crate::trust::TrustPolicy;
+use crate::vocabulary::{Binding, NameIdFormat, StatusCode};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
 use crate::xml::writer::{Mark, Writer};
@@ -53,7 +56,6 @@ pub enum LogoutStatus {
 
 impl LogoutStatus {
     fn codes(self) -> (&'static str, Option<&'static str>) {
-        use crate::response::StatusCode;
         match self {
             Self::Success => (StatusCode::Success.uri(), None),
             Self::PartialLogout => (StatusCode::Success.uri(), Some(PARTIAL_LOGOUT)),
@@ -305,7 +307,7 @@ pub struct LogoutRequest {
     /// The subject's NameID text.
     pub name_id: String,
     /// The NameID's `Format`.
-    pub name_id_format: Option<String>,
+    pub name_id_format: Option<NameIdFormat>,
     /// The `SessionIndex` values.
     pub session_indexes: Vec<String>,
     /// Whether a signature was verified.
@@ -335,16 +337,23 @@ pub struct LogoutResponse {
 }
 
 impl LogoutRequest {
-    /// From an HTTP-Redirect query string (signature required when the policy has
+    /// From an HTTP-Redirect query string (signature required when `trust` has
     /// certificates).
-    pub fn from_redirect(query: &str, policy: &MessagePolicy) -> Result<Self, Error> {
-        read_request(receive::from_redirect(query, MessageKind::Request, policy)?)
+    pub fn from_redirect(query: &str, trust: &TrustPolicy) -> Result<Self, Error> {
+        read_request(receive::from_redirect(query, MessageKind::Request, trust, &RedirectLimits::default())?)
     }
 
-    /// From HTTP-POST form fields (enveloped signature required when the policy has
+    /// From HTTP-POST form fields (enveloped signature required when `trust` has
     /// certificates).
-    pub fn from_post(saml_request: &str, relay_state: Option<&str>, policy: &MessagePolicy) -> Result<Self, Error> {
-        read_request(receive::from_post(saml_request, relay_state, MessageKind::Request, "LogoutRequest", policy)?)
+    pub fn from_post(saml_request: &str, relay_state: Option<&str>, trust: &TrustPolicy) -> Result<Self, Error> {
+        read_request(receive::from_post(
+            saml_request,
+            relay_state,
+            MessageKind::Request,
+            "LogoutRequest",
+            trust,
+            &RedirectLimits::default(),
+        )?)
     }
 
     /// Whether the request has expired at `now` (past its NotOnOrAfter).
@@ -355,13 +364,20 @@ impl LogoutRequest {
 
 impl LogoutResponse {
     /// From an HTTP-Redirect query string.
-    pub fn from_redirect(query: &str, policy: &MessagePolicy) -> Result<Self, Error> {
-        read_response(receive::from_redirect(query, MessageKind::Response, policy)?)
+    pub fn from_redirect(query: &str, trust: &TrustPolicy) -> Result<Self, Error> {
+        read_response(receive::from_redirect(query, MessageKind::Response, trust, &RedirectLimits::default())?)
     }
 
     /// From HTTP-POST form fields.
-    pub fn from_post(saml_response: &str, relay_state: Option<&str>, policy: &MessagePolicy) -> Result<Self, Error> {
-        read_response(receive::from_post(saml_response, relay_state, MessageKind::Response, "LogoutResponse", policy)?)
+    pub fn from_post(saml_response: &str, relay_state: Option<&str>, trust: &TrustPolicy) -> Result<Self, Error> {
+        read_response(receive::from_post(
+            saml_response,
+            relay_state,
+            MessageKind::Response,
+            "LogoutResponse",
+            trust,
+            &RedirectLimits::default(),
+        )?)
     }
 }
 
@@ -412,7 +428,7 @@ fn read_request(received: receive::Received) -> Result<LogoutRequest, Error> {
         destination: attr(doc, root, "Destination"),
         not_on_or_after: time(doc, root, "NotOnOrAfter", Q)?,
         name_id: doc.text_content(name_id),
-        name_id_format: attr(doc, name_id, "Format"),
+        name_id_format: attr(doc, name_id, "Format").map(|f| NameIdFormat::from_uri(f.trim())),
         session_indexes: doc.children_named(root, ns::SAMLP, "SessionIndex").map(|s| doc.text_content(s)).collect(),
         signed: received.signed,
         relay_state: received.relay_state,
@@ -427,7 +443,6 @@ fn read_response(received: receive::Received) -> Result<LogoutResponse, Error> {
     let status = doc.children_named(root, ns::SAMLP, "Status").next().ok_or_else(missing)?;
     let code = doc.children_named(status, ns::SAMLP, "StatusCode").next().ok_or_else(missing)?;
     let second = doc.children_named(code, ns::SAMLP, "StatusCode").next().and_then(|c| attr(doc, c, "Value"));
-    use crate::response::StatusCode;
     let status = match attr(doc, code, "Value").as_deref() {
         Some(v) if v == StatusCode::Success.uri() && second.as_deref() == Some(PARTIAL_LOGOUT) => {
             LogoutStatus::PartialLogout

@@ -5,9 +5,9 @@
 mod common;
 
 use common::data;
+use samlkit::Certificate;
 use samlkit::clock::FixedClock;
 use samlkit::error::{Error, Failure, VerifyError, XmlError};
-use samlkit::keys::Certificate;
 use samlkit::validate::{InMemoryReplayCache, Validator};
 use serde_json::Value;
 use std::sync::Arc;

@@ -6,13 +6,14 @@ use base64::Engine as _;
 use common::{data, key};
 use flate2::Compression;
 use flate2::write::DeflateEncoder;
-use samlkit::authn_request::{AuthnRequest, RequestPolicy};
+use samlkit::Certificate;
+use samlkit::TrustPolicy;
+use samlkit::authn_request::AuthnRequest;
 use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
 use samlkit::claims::map_profile;
 use samlkit::crypto::SignatureAlgorithm;
 use samlkit::error::{BindingError, Error, VerifyError, XmlError};
-use samlkit::keys::Certificate;
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use std::io::Write as _;
 
@@ -22,8 +23,8 @@ fn cert() -> Certificate {
     Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()
 }
 
-fn signing_policy() -> RequestPolicy {
-    RequestPolicy { trust: samlkit::TrustPolicy::new(vec![cert()]), ..RequestPolicy::default() }
+fn signing_policy() -> TrustPolicy {
+    samlkit::TrustPolicy::new(vec![cert()])
 }
 
 fn err(r: Result<(AuthnRequest, Option<String>), Error>) -> Error {
@@ -34,16 +35,16 @@ fn err(r: Result<(AuthnRequest, Option<String>), Error>) -> Error {
 fn redirect_round_trip_unsigned_and_signed() {
     let q = redirect::encode(MessageKind::Request, REQUEST, Some("state with spaces & symbols/=+"), None).unwrap();
     assert!(q.starts_with("SAMLRequest=") && q.contains("&RelayState=state%20with%20spaces%20%26%20symbols%2F%3D%2B"));
-    let (r, rs) = AuthnRequest::from_redirect(&q, &RequestPolicy::default()).unwrap();
+    let (r, rs) = AuthnRequest::from_redirect(&q, &TrustPolicy::default()).unwrap();
     assert_eq!(rs.as_deref(), Some("state with spaces & symbols/=+"));
     assert_eq!(r.id, "_r1");
     assert_eq!(r.issuer.as_deref(), Some("https://sso.heroku.com/saml/acme"));
     assert_eq!(r.destination.as_deref(), Some("https://idp.example/sso"));
     assert_eq!(r.assertion_consumer_service_url.as_deref(), Some("https://sso.heroku.com/saml/acme/finalize"));
-    assert_eq!(r.protocol_binding.as_deref(), Some("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"));
+    assert_eq!(r.protocol_binding, Some(samlkit::vocabulary::Binding::HttpPost));
     assert!(r.is_passive && !r.force_authn && !r.signed);
     let policy = r.name_id_policy.clone().unwrap();
-    assert_eq!(policy.format.as_deref(), Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"));
+    assert_eq!(policy.format, Some(samlkit::vocabulary::NameIdFormat::EmailAddress));
     assert_eq!(policy.allow_create, Some(false));
     assert_eq!(r.issue_instant.unwrap().to_rfc3339(), "2026-11-28T15:00:00+00:00");
 
@@ -51,7 +52,7 @@ fn redirect_round_trip_unsigned_and_signed() {
         let q = redirect::encode(MessageKind::Request, REQUEST, Some("rs"), Some((&key(2048), alg))).unwrap();
         let mut policy = signing_policy();
         if alg.is_weak() {
-            policy.trust = policy.trust.insecure_allow_sha1();
+            policy = policy.insecure_allow_sha1();
         }
         let (r, _) = AuthnRequest::from_redirect(&q, &policy).unwrap();
         assert!(r.signed, "{alg}");
@@ -86,7 +87,7 @@ fn redirect_signatures_are_checked_over_the_bytes_received() {
         Error::Binding(BindingError::BadSignature { .. })
     ));
     let other = Certificate::from_pem_or_der(&data("keys/other-2048.cert.pem")).unwrap();
-    let wrong_key = RequestPolicy { trust: samlkit::TrustPolicy::new(vec![other]), ..RequestPolicy::default() };
+    let wrong_key = samlkit::TrustPolicy::new(vec![other]);
     assert!(matches!(
         err(AuthnRequest::from_redirect(&q, &wrong_key)),
         Error::Binding(BindingError::BadSignature { .. })
@@ -113,7 +114,7 @@ fn redirect_signatures_are_checked_over_the_bytes_received() {
     // Signature without SigAlg.
     let no_alg: String = q.split('&').filter(|p| !p.starts_with("SigAlg=")).collect::<Vec<_>>().join("&");
     assert!(matches!(
-        err(AuthnRequest::from_redirect(&no_alg, &RequestPolicy::default())),
+        err(AuthnRequest::from_redirect(&no_alg, &TrustPolicy::default())),
         Error::Binding(BindingError::SignatureWithoutSigAlg)
     ));
 }
@@ -131,7 +132,7 @@ fn query_of(compressed: &[u8]) -> String {
 
 #[test]
 fn bad_redirect_input_is_a_clear_error() {
-    let policy = RequestPolicy::default();
+    let policy = TrustPolicy::default();
     let binding = |q: &str| match err(AuthnRequest::from_redirect(q, &policy)) {
         Error::Binding(b) => b,
         other => panic!("{q}: {other:?}"),
@@ -158,8 +159,7 @@ fn bad_redirect_input_is_a_clear_error() {
     let bomb = deflate(&vec![b' '; 100 * 1024 * 1024]);
     assert!(bomb.len() < 110 * 1024, "{}", bomb.len());
     let limits = RedirectLimits { max_encoded: 1 << 20, ..RedirectLimits::default() };
-    let generous = RequestPolicy { limits, ..RequestPolicy::default() };
-    match err(AuthnRequest::from_redirect(&query_of(&bomb), &generous)) {
+    match err(AuthnRequest::from_redirect_with_limits(&query_of(&bomb), &TrustPolicy::default(), &limits)) {
         Error::Binding(BindingError::TooLarge { parameter: "SAMLRequest", limit }) => assert_eq!(limit, 256 * 1024),
         other => panic!("{other:?}"),
     }
@@ -172,11 +172,9 @@ fn bad_redirect_input_is_a_clear_error() {
     let long = "r".repeat(81);
     let q = redirect::encode(MessageKind::Request, REQUEST, Some(&long), None).unwrap();
     assert_eq!(binding(&q), BindingError::RelayStateTooLong { length: 81, limit: 80 });
-    let roomy = RequestPolicy {
-        limits: RedirectLimits { max_relay_state: 200, ..RedirectLimits::default() },
-        ..RequestPolicy::default()
-    };
-    assert_eq!(AuthnRequest::from_redirect(&q, &roomy).unwrap().1.unwrap().len(), 81);
+    let roomy = RedirectLimits { max_relay_state: 200, ..RedirectLimits::default() };
+    let (_, relay_state) = AuthnRequest::from_redirect_with_limits(&q, &TrustPolicy::default(), &roomy).unwrap();
+    assert_eq!(relay_state.unwrap().len(), 81);
     // Not UTF-8 after inflation.
     assert_eq!(binding(&query_of(&deflate(&[0xff, 0xfe]))), BindingError::NotUtf8 { parameter: "SAMLRequest" });
 }
@@ -184,7 +182,7 @@ fn bad_redirect_input_is_a_clear_error() {
 #[test]
 fn bad_request_xml_is_a_clear_error() {
     let q = |xml: &str| redirect::encode(MessageKind::Request, xml, None, None).unwrap();
-    let policy = RequestPolicy::default();
+    let policy = TrustPolicy::default();
     let doctype = "<!DOCTYPE x [<!ENTITY e \"boom\">]><samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_a\" Version=\"2.0\">&e;</samlp:AuthnRequest>";
     assert!(matches!(err(AuthnRequest::from_redirect(&q(doctype), &policy)), Error::Xml(XmlError::Doctype)));
     let logout =
@@ -236,19 +234,19 @@ fn post_binding_requests_with_enveloped_signatures() {
         Error::Binding(BindingError::Unsigned { .. })
     ));
     // Without a signing certificate, unsigned requests are fine.
-    AuthnRequest::from_post(&unsigned, None, &RequestPolicy::default()).unwrap();
+    AuthnRequest::from_post(&unsigned, None, &TrustPolicy::default()).unwrap();
     // Bad base64, RelayState too long, too large.
     assert!(matches!(
-        err(AuthnRequest::from_post("***", None, &RequestPolicy::default())),
+        err(AuthnRequest::from_post("***", None, &TrustPolicy::default())),
         Error::Binding(BindingError::Base64 { .. })
     ));
     assert!(matches!(
-        err(AuthnRequest::from_post(&unsigned, Some(&"x".repeat(81)), &RequestPolicy::default())),
+        err(AuthnRequest::from_post(&unsigned, Some(&"x".repeat(81)), &TrustPolicy::default())),
         Error::Binding(BindingError::RelayStateTooLong { .. })
     ));
     let huge = "A".repeat(400 * 1024);
     assert!(matches!(
-        err(AuthnRequest::from_post(&huge, None, &RequestPolicy::default())),
+        err(AuthnRequest::from_post(&huge, None, &TrustPolicy::default())),
         Error::Binding(BindingError::TooLarge { .. })
     ));
 }
@@ -257,14 +255,14 @@ fn post_binding_requests_with_enveloped_signatures() {
 fn signing_cert_in_the_settings_requires_signed_requests() {
     let pem = String::from_utf8(data("keys/rsa-2048.cert.pem")).unwrap();
     let mut s = AddonSettings::heroku("acme");
-    assert!(RequestPolicy::from_settings(&s).unwrap().trust.certificates().is_empty());
+    assert!(s.request_trust().unwrap().certificates().is_empty());
     s.signing_cert = Some(pem.clone());
-    assert_eq!(RequestPolicy::from_settings(&s).unwrap().trust.certificates(), [cert()]);
+    assert_eq!(s.request_trust().unwrap().certificates(), [cert()]);
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     s.signing_cert = Some(body);
-    assert_eq!(RequestPolicy::from_settings(&s).unwrap().trust.certificates(), [cert()]);
+    assert_eq!(s.request_trust().unwrap().certificates(), [cert()]);
     s.signing_cert = Some("garbage".into());
-    assert!(matches!(RequestPolicy::from_settings(&s), Err(Error::Key(_))));
+    assert!(s.request_trust().is_err());
 }
 
 #[test]
@@ -273,7 +271,7 @@ fn the_request_feeds_the_response_but_never_picks_an_arbitrary_acs() {
     let claims = map_profile(&s, &serde_json::json!({"email": "jane@example.com"})).unwrap();
     let (request, _) = AuthnRequest::from_redirect(
         &redirect::encode(MessageKind::Request, REQUEST, None, None).unwrap(),
-        &RequestPolicy::default(),
+        &TrustPolicy::default(),
     )
     .unwrap();
     let r = ResponseBuilder::new(&s)
@@ -290,7 +288,7 @@ fn the_request_feeds_the_response_but_never_picks_an_arbitrary_acs() {
     let evil = REQUEST.replace("https://sso.heroku.com/saml/acme/finalize", "https://evil.example/steal");
     let (request, _) = AuthnRequest::from_redirect(
         &redirect::encode(MessageKind::Request, &evil, None, None).unwrap(),
-        &RequestPolicy::default(),
+        &TrustPolicy::default(),
     )
     .unwrap();
     let e = ResponseBuilder::new(&s).issuer("urn:idp").answering(&request, &[]).err().unwrap();
@@ -315,7 +313,7 @@ fn the_request_feeds_the_response_but_never_picks_an_arbitrary_acs() {
     let plain = REQUEST.replace(" AssertionConsumerServiceURL=\"https://sso.heroku.com/saml/acme/finalize\"", "");
     let (request, _) = AuthnRequest::from_redirect(
         &redirect::encode(MessageKind::Request, &plain, None, None).unwrap(),
-        &RequestPolicy::default(),
+        &TrustPolicy::default(),
     )
     .unwrap();
     let r = ResponseBuilder::new(&no_audience)

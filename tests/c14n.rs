@@ -6,8 +6,8 @@ mod common;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use samlkit::dsig::c14n::{C14nMethod, C14nOptions, canonicalize, canonicalize_document};
-use samlkit::xml::parse::{Document, NodeId, ParseLimits};
+use samlkit::low_level::{C14nMethod, C14nOptions, canonicalize, canonicalize_document};
+use samlkit::low_level::{Document, NodeId, ParseLimits};
 
 fn parse(text: &str) -> Document {
     Document::parse(text, &ParseLimits::default()).unwrap_or_else(|e| panic!("{e}: {text}"))
@@ -136,12 +136,12 @@ fn inclusive_apex_inherits_namespaces_and_xml_attributes() {
         r#"<m xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q" xml:base="http://a.example/" xml:id="r1" xml:lang="fr" xml:space="preserve"><a xml:space="default">t</a></m>"#
     );
     for (uri, method) in [
-        (samlkit::xml::ns::C14N, (C14nMethod::Inclusive, false)),
-        (samlkit::xml::ns::C14N_WITH_COMMENTS, (C14nMethod::Inclusive, true)),
-        (samlkit::xml::ns::C14N11, (C14nMethod::Inclusive11, false)),
-        (samlkit::xml::ns::C14N11_WITH_COMMENTS, (C14nMethod::Inclusive11, true)),
-        (samlkit::xml::ns::EXC_C14N, (C14nMethod::Exclusive, false)),
-        (samlkit::xml::ns::EXC_C14N_WITH_COMMENTS, (C14nMethod::Exclusive, true)),
+        (samlkit::low_level::ns::C14N, (C14nMethod::Inclusive, false)),
+        (samlkit::low_level::ns::C14N_WITH_COMMENTS, (C14nMethod::Inclusive, true)),
+        (samlkit::low_level::ns::C14N11, (C14nMethod::Inclusive11, false)),
+        (samlkit::low_level::ns::C14N11_WITH_COMMENTS, (C14nMethod::Inclusive11, true)),
+        (samlkit::low_level::ns::EXC_C14N, (C14nMethod::Exclusive, false)),
+        (samlkit::low_level::ns::EXC_C14N_WITH_COMMENTS, (C14nMethod::Exclusive, true)),
     ] {
         assert_eq!(C14nMethod::from_uri(uri), Some(method));
         assert_eq!(method.0.uri(method.1), uri);

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use base64::Engine;
-use samlkit::dsig::c14n::{C14nMethod, C14nOptions, canonicalize, canonicalize_document};
-use samlkit::xml::parse::{Document, NodeId, ParseLimits};
+use samlkit::low_level::{C14nMethod, C14nOptions, canonicalize, canonicalize_document};
+use samlkit::low_level::{Document, NodeId, ParseLimits};
 
 struct Case {
     seed: u64,

@@ -1,8 +1,10 @@
 //! The claim-mapping engine: Auth0's order and rules, flag by flag.
 
-use samlkit::claims::{Attribute, AttributeValue, Claims, NameFormat, XsiType, map_profile};
+use samlkit::claims::{Attribute, AttributeValue, Claims, XsiType, map_profile};
 use samlkit::error::ClaimsError;
-use samlkit::settings::{AddonSettings, Mapping, MappingTarget, NameIdFormat};
+use samlkit::settings::{AddonSettings, Mapping, MappingTarget};
+use samlkit::vocabulary::NameFormat;
+use samlkit::vocabulary::NameIdFormat;
 use serde_json::{Value, json};
 
 const PROFILE: &str = include_str!("data/profiles/full-auth0.json");

@@ -4,13 +4,13 @@
 mod common;
 
 use common::{data, key};
+use samlkit::Certificate;
 use samlkit::Error;
 use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::SignatureAlgorithm;
 use samlkit::error::{SignError, VerifyError};
-use samlkit::keys::Certificate;
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use samlkit::validate::Validator;
 use std::sync::Arc;
@@ -65,7 +65,7 @@ fn settings_name_ecdsa_sha256_and_rsa_keys_cannot_sign_it() {
 #[test]
 fn a_custom_signer_is_held_to_the_algorithm() {
     #[derive(Debug)]
-    struct Der(samlkit::crypto::RsaSigningKey, usize);
+    struct Der(samlkit::IdpKey, usize);
     impl samlkit::crypto::SigningKey for Der {
         fn sign(&self, algorithm: SignatureAlgorithm, message: &[u8]) -> Result<Vec<u8>, SignError> {
             let mut value = self.0.sign(algorithm, message)?;
@@ -116,13 +116,13 @@ fn ecdsa_verifies_in_every_build() {
 mod with_aws_lc {
     use super::*;
     use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
-    use samlkit::crypto::{DigestAlgorithm, EcdsaSigningKey, SigningKey as _};
+    use samlkit::crypto::DigestAlgorithm;
     use samlkit::error::BindingError;
 
     const ISSUED: &str = "2026-11-28T15:21:01.288Z";
 
-    fn ec_key() -> EcdsaSigningKey {
-        EcdsaSigningKey::from_pem_or_der(&data("keys/ec-p256.sec1.pem"), &data("keys/ec-p256.cert.pem")).unwrap()
+    fn ec_key() -> samlkit::IdpKey {
+        samlkit::IdpKey::from_pem_or_der(&data("keys/ec-p256.sec1.pem"), &data("keys/ec-p256.cert.pem")).unwrap()
     }
 
     fn build(s: &AddonSettings) -> String {
@@ -262,12 +262,12 @@ mod with_aws_lc {
         let doc = common::parse(&xml);
         let policy = samlkit::TrustPolicy::new(vec![ec_cert()]);
         let root = doc.root();
-        samlkit::dsig::verify::verify_enveloped(
+        samlkit::low_level::verify_enveloped(
             &doc,
             root,
             "EntityDescriptor",
             &policy,
-            &samlkit::xml::parse::ParseLimits::default(),
+            &samlkit::low_level::ParseLimits::default(),
         )
         .unwrap()
         .unwrap();

@@ -4,14 +4,14 @@
 mod common;
 
 use common::data;
+use samlkit::Certificate;
 use samlkit::TrustPolicy;
 use samlkit::clock::FixedClock;
-use samlkit::dsig::verify::verify_enveloped;
 use samlkit::encryption::DecryptionKey;
 use samlkit::error::{Error, VerifyError};
-use samlkit::keys::Certificate;
+use samlkit::low_level::verify_enveloped;
+use samlkit::low_level::{Document, ParseLimits};
 use samlkit::validate::{Signed, TypedValue, Validator};
-use samlkit::xml::parse::{Document, ParseLimits};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -134,7 +134,7 @@ fn response_signature_verifies(entry: &Value, base: &str, xml: &[u8]) -> Result<
     let doc = Document::parse_bytes(xml, &ParseLimits::default()).map_err(|e| e.to_string())?;
     let cert = Certificate::from_pem_or_der(&data(&format!("{base}/{}", entry["cert"].as_str().unwrap()))).unwrap();
     let policy = TrustPolicy::new(vec![cert]).insecure_allow_sha1().insecure_allow_rsa_1024();
-    match verify_enveloped(&doc, doc.root(), "Response", &policy, &samlkit::xml::parse::ParseLimits::default()) {
+    match verify_enveloped(&doc, doc.root(), "Response", &policy, &samlkit::low_level::ParseLimits::default()) {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err("no Response signature".into()),
         Err(e) => Err(e.to_string()),

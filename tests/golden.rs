@@ -9,8 +9,9 @@ use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::ids::SequentialIds;
-use samlkit::response::{ResponseBuilder, Status, second_level};
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
+use samlkit::vocabulary::{Status, second_level};
 use serde_json::Value;
 
 fn build(settings: &AddonSettings, profile: &str) -> String {

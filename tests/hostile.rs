@@ -10,12 +10,12 @@ mod common;
 
 use common::data;
 use common::hostile::{Case, TARGET, cases};
+use samlkit::Certificate;
 use samlkit::clock::FixedClock;
-use samlkit::dsig::c14n::{C14nMethod, C14nOptions, canonicalize};
 use samlkit::error::Error;
-use samlkit::keys::Certificate;
+use samlkit::low_level::{C14nMethod, C14nOptions, canonicalize};
+use samlkit::low_level::{Document, ParseLimits};
 use samlkit::validate::Validator;
-use samlkit::xml::parse::{Document, ParseLimits};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

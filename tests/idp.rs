@@ -9,7 +9,8 @@ use samlkit::authn_request::AuthnRequest;
 use samlkit::clock::FixedClock;
 use samlkit::error::{BindingError, Error, KeyError, SettingsError, SignError, UsageError};
 use samlkit::ids::SequentialIds;
-use samlkit::response::{ResponseBuilder, Status};
+use samlkit::low_level::ResponseBuilder;
+use samlkit::vocabulary::Status;
 use samlkit::{AddonSettings, Certificate, IdentityProvider, IdpKey, Validator};
 use serde_json::json;
 use std::sync::Arc;
@@ -89,9 +90,10 @@ fn it_writes_what_the_low_level_builder_writes() {
     let claims = samlkit::claims::map_profile(&settings, &profile()).unwrap();
     let clock = FixedClock::rfc3339(ISSUED).unwrap();
     let ids = SequentialIds::new("_id").unwrap();
-    let signer = samlkit::crypto::RsaSigningKey::from_pem_or_der(
+    let signer = samlkit::IdpKey::from_pem_or_der_on(
         &data("keys/rsa-2048.pkcs8.pem"),
         &data("keys/rsa-2048.cert.pem"),
+        samlkit::crypto::Backend::RustCrypto,
     )
     .unwrap();
     let low =
@@ -228,9 +230,10 @@ fn keys_load_on_the_best_backend_or_say_why_not() {
     assert!(matches!(garbage, Err(KeyError::InvalidKey { .. })), "{garbage:?}");
     // A custom signer (an HSM, a KMS) behind the trait.
     let custom = IdpKey::custom(Arc::new(
-        samlkit::crypto::RsaSigningKey::from_pem_or_der(
+        samlkit::IdpKey::from_pem_or_der_on(
             &data("keys/rsa-2048.pkcs8.pem"),
             &data("keys/rsa-2048.cert.pem"),
+            samlkit::crypto::Backend::RustCrypto,
         )
         .unwrap(),
     ));

@@ -3,29 +3,27 @@
 mod common;
 
 use common::{check_signature, data, key, parse, signatures};
-use samlkit::binding::MessagePolicy;
+use samlkit::Certificate;
+use samlkit::TrustPolicy;
 use samlkit::binding::redirect::{self, MessageKind};
 use samlkit::clock::FixedClock;
 use samlkit::error::{BindingError, Error, UsageError, VerifyError};
 use samlkit::ids::SequentialIds;
-use samlkit::keys::Certificate;
 use samlkit::logout::{LogoutBuilder, LogoutRequest, LogoutResponse, LogoutStatus, Outgoing};
-use samlkit::settings::{AddonSettings, Binding};
+use samlkit::settings::AddonSettings;
+use samlkit::vocabulary::Binding;
 
-fn settings(binding: Binding) -> AddonSettings {
+fn settings(binding: &Binding) -> AddonSettings {
     let mut s = AddonSettings::heroku("acme");
     s.logout.callback = Some("https://sso.heroku.com/saml/acme/slo".into());
-    s.binding = binding;
+    s.binding = binding.clone();
     s.signature_algorithm = samlkit::crypto::SignatureAlgorithm::RsaSha256;
     s.digest_algorithm = samlkit::crypto::DigestAlgorithm::Sha256;
     s
 }
 
-fn policy() -> MessagePolicy {
-    MessagePolicy {
-        trust: samlkit::TrustPolicy::new(vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()]),
-        ..MessagePolicy::default()
-    }
+fn policy() -> TrustPolicy {
+    samlkit::TrustPolicy::new(vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()])
 }
 
 /// The SAML message of an outgoing POST page: the value of its hidden field.
@@ -41,7 +39,7 @@ fn query(url: &str) -> &str {
 #[test]
 fn logout_request_round_trips_over_both_bindings() {
     for binding in [Binding::HttpRedirect, Binding::HttpPost] {
-        let s = settings(binding);
+        let s = settings(&binding);
         let out = LogoutBuilder::new(&s)
             .issuer("urn:acme.auth0.com")
             .send_request("jane@example.com", &["_s1", "_s2"], Some("rs-1"), &key(2048))
@@ -64,7 +62,7 @@ fn logout_request_round_trips_over_both_bindings() {
         };
         assert!(request.signed, "{binding}");
         assert_eq!(request.name_id, "jane@example.com");
-        assert_eq!(request.name_id_format.as_deref(), Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"));
+        assert_eq!(request.name_id_format, Some(samlkit::vocabulary::NameIdFormat::EmailAddress));
         assert_eq!(request.session_indexes, ["_s1", "_s2"]);
         assert_eq!(request.issuer.as_deref(), Some("urn:acme.auth0.com"));
         assert_eq!(request.destination.as_deref(), Some("https://sso.heroku.com/saml/acme/slo"));
@@ -81,7 +79,7 @@ fn logout_response_round_trips_every_status_over_both_bindings() {
         for status in
             [LogoutStatus::Success, LogoutStatus::PartialLogout, LogoutStatus::Requester, LogoutStatus::Responder]
         {
-            let s = settings(binding);
+            let s = settings(&binding);
             let out =
                 LogoutBuilder::new(&s).issuer("urn:idp").send_response("_req9", status, None, &key(2048)).unwrap();
             let response = match out {
@@ -99,7 +97,7 @@ fn logout_response_round_trips_every_status_over_both_bindings() {
 
 #[test]
 fn post_messages_carry_enveloped_signatures_in_the_exact_shape() {
-    let s = settings(Binding::HttpPost);
+    let s = settings(&Binding::HttpPost);
     let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
     let ids = SequentialIds::new("_lo").unwrap();
     let b = LogoutBuilder::new(&s).clock(&clock).ids(&ids).issuer("urn:idp");
@@ -118,17 +116,17 @@ fn post_messages_carry_enveloped_signatures_in_the_exact_shape() {
 
 #[test]
 fn settings_are_honoured() {
-    let mut s = settings(Binding::HttpPost);
+    let mut s = settings(&Binding::HttpPost);
     s.logout.slo_enabled = false;
     assert_eq!(LogoutBuilder::new(&s).issuer("urn:idp").send_request("j", &[], None, &key(2048)).unwrap(), None);
-    let mut s = settings(Binding::HttpRedirect);
+    let mut s = settings(&Binding::HttpRedirect);
     s.logout.callback = None;
     let e = LogoutBuilder::new(&s).issuer("urn:idp").send_request("j", &[], None, &key(2048)).unwrap_err();
     assert!(matches!(e, Error::Usage(UsageError::Missing { what: "logout.callback", .. })), "{e}");
-    let e = LogoutBuilder::new(&settings(Binding::HttpRedirect)).request("j", &[], None).unwrap_err();
+    let e = LogoutBuilder::new(&settings(&Binding::HttpRedirect)).request("j", &[], None).unwrap_err();
     assert!(matches!(e, Error::Usage(UsageError::Missing { what: "issuer", .. })), "{e}");
     // A validity (std::time::Duration) past the calendar's end is an error, not an overflow.
-    let s = settings(Binding::HttpPost);
+    let s = settings(&Binding::HttpPost);
     let request =
         LogoutBuilder::new(&s).issuer("urn:idp").validity(std::time::Duration::from_secs(60)).request("j", &[], None);
     assert!(request.unwrap().contains("NotOnOrAfter"));
@@ -139,7 +137,7 @@ fn settings_are_honoured() {
         .unwrap_err();
     assert!(matches!(e, Error::Usage(UsageError::InvalidArgument { what: "validity", .. })), "{e}");
     // A callback with a query string gets '&'.
-    let mut s = settings(Binding::HttpRedirect);
+    let mut s = settings(&Binding::HttpRedirect);
     s.logout.callback = Some("https://sp.example/slo?tenant=1".into());
     match LogoutBuilder::new(&s).issuer("urn:idp").send_request("j", &[], None, &key(2048)).unwrap().unwrap() {
         Outgoing::Redirect { url } => assert!(url.starts_with("https://sp.example/slo?tenant=1&SAMLRequest=")),
@@ -149,7 +147,7 @@ fn settings_are_honoured() {
 
 #[test]
 fn bad_logout_messages_are_clear_errors() {
-    let s = settings(Binding::HttpPost);
+    let s = settings(&Binding::HttpPost);
     let b = LogoutBuilder::new(&s).issuer("urn:idp");
     let b64 = |x: &str| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, x);
     // Unsigned when a signature is required, over both bindings.
@@ -169,7 +167,7 @@ fn bad_logout_messages_are_clear_errors() {
     // The wrong message, a missing NameID, an unknown status.
     let response = b.response("_r", LogoutStatus::Success, None).unwrap();
     assert!(matches!(
-        LogoutRequest::from_post(&b64(&response), None, &MessagePolicy::default()),
+        LogoutRequest::from_post(&b64(&response), None, &TrustPolicy::default()),
         Err(Error::Binding(BindingError::UnexpectedMessage { .. }))
     ));
     let no_name = unsigned.clone();
@@ -177,26 +175,26 @@ fn bad_logout_messages_are_clear_errors() {
     let end = no_name.find("</saml:NameID>").unwrap() + "</saml:NameID>".len();
     let no_name = format!("{}{}", &no_name[..start], &no_name[end..]);
     assert!(matches!(
-        LogoutRequest::from_post(&b64(&no_name), None, &MessagePolicy::default()),
+        LogoutRequest::from_post(&b64(&no_name), None, &TrustPolicy::default()),
         Err(Error::Binding(BindingError::Malformed { .. }))
     ));
     let odd = response.replace("status:Success", "status:Whatever");
     assert!(matches!(
-        LogoutResponse::from_post(&b64(&odd), None, &MessagePolicy::default()),
+        LogoutResponse::from_post(&b64(&odd), None, &TrustPolicy::default()),
         Err(Error::Binding(BindingError::Malformed { .. }))
     ));
     let no_status = response.replace("<samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"></samlp:StatusCode></samlp:Status>", "");
     assert!(matches!(
-        LogoutResponse::from_post(&b64(&no_status), None, &MessagePolicy::default()),
+        LogoutResponse::from_post(&b64(&no_status), None, &TrustPolicy::default()),
         Err(Error::Binding(BindingError::Malformed { .. }))
     ));
     let bad_time = unsigned.replacen("NotOnOrAfter=\"", "NotOnOrAfter=\"x", 1);
     assert!(matches!(
-        LogoutRequest::from_post(&b64(&bad_time), None, &MessagePolicy::default()),
+        LogoutRequest::from_post(&b64(&bad_time), None, &TrustPolicy::default()),
         Err(Error::Binding(BindingError::Malformed { .. }))
     ));
     assert!(matches!(
-        LogoutResponse::from_redirect("SAMLRequest=x", &MessagePolicy::default()),
+        LogoutResponse::from_redirect("SAMLRequest=x", &TrustPolicy::default()),
         Err(Error::Binding(BindingError::Missing { parameter: "SAMLResponse" }))
     ));
 }

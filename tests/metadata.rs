@@ -6,24 +6,31 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use common::{check_signature, data, golden, key, parse, signatures};
+use samlkit::Certificate;
 use samlkit::Error;
 use samlkit::TrustPolicy;
 use samlkit::clock::FixedClock;
-use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey as _};
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::error::{MetadataError, VerifyError, XmlError};
 use samlkit::ids::SequentialIds;
-use samlkit::keys::Certificate;
+use samlkit::low_level::ns;
 use samlkit::metadata::{
-    AUTH0_NAME_ID_FORMATS, ContactPerson, ContactType, Endpoint, IdpMetadata, IdpMetadataBuilder, IndexedEndpoint,
-    MetadataAttribute, Organization, SpMetadata, attribute_names_from_settings, friendly_name,
+    ContactPerson, ContactType, Endpoint, IdpMetadata, IdpMetadataBuilder, IndexedEndpoint, MetadataAttribute,
+    Organization, SpMetadata,
 };
-use samlkit::settings::{AddonSettings, Binding, Mapping, NameIdFormat};
-use samlkit::xml::ns;
+use samlkit::settings::{AddonSettings, Mapping};
+use samlkit::vocabulary::{Binding, NameIdFormat};
 
 const ENTITY: &str = "urn:acme.auth0.com";
 const SSO: &str = "https://acme.auth0.com/samlp/CLIENT";
 const SLO: &str = "https://acme.auth0.com/samlp/CLIENT/logout";
 const POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+/// The NameID formats Auth0's metadata lists, in its order.
+const AUTH0_NAME_ID_FORMATS: [&str; 3] = [
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+];
 const REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
 fn cert(name: &str) -> Certificate {
@@ -85,7 +92,7 @@ fn generated_metadata_reads_back_field_by_field() {
         m.single_sign_on_services,
         vec![Endpoint::new(Binding::HttpRedirect, SSO), Endpoint::new(Binding::HttpPost, SSO)]
     );
-    assert_eq!(m.single_sign_on_services[1].known_binding(), Some(Binding::HttpPost));
+    assert_eq!(m.single_sign_on_services[1].binding, Binding::HttpPost);
     let formats: Vec<&str> = m.name_id_formats.iter().map(NameIdFormat::uri).collect();
     assert_eq!(formats, AUTH0_NAME_ID_FORMATS);
     // Auth0's default settings: the seven mappings (upn among them, so not repeated), then the
@@ -108,7 +115,7 @@ fn generated_metadata_reads_back_field_by_field() {
     );
     for a in &m.attributes {
         assert_eq!(a.name_format.as_deref(), Some("urn:oasis:names:tc:SAML:2.0:attrname-format:uri"), "{}", a.name);
-        assert_eq!(a.friendly_name.as_deref(), friendly_name(&a.name), "{}", a.name);
+        assert_eq!(a.friendly_name, MetadataAttribute::for_claim(&a.name).friendly_name, "{}", a.name);
     }
     assert_eq!(m.attributes[0].friendly_name.as_deref(), Some("Name ID"));
     assert_eq!(m.attributes[5].friendly_name.as_deref(), Some("UPN"));
@@ -317,11 +324,18 @@ fn valid_for_uses_the_clock() {
 
 #[test]
 fn attributes_from_settings() {
+    // The attributes the settings emit, in order: mapped claims, upn, identity claims.
+    let names = |s: &AddonSettings| -> Vec<String> {
+        let xml = IdpMetadataBuilder::new(ENTITY)
+            .sso_url(SSO)
+            .signing_certificate(cert("rsa-2048"))
+            .settings(s)
+            .build()
+            .unwrap();
+        IdpMetadata::parse(&xml).unwrap().attributes.into_iter().map(|a| a.name).collect()
+    };
     let heroku = AddonSettings::heroku("acme");
-    assert_eq!(
-        attribute_names_from_settings(&heroku),
-        ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"]
-    );
+    assert_eq!(names(&heroku), ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"]);
     let mut s = AddonSettings {
         mappings: vec![
             Mapping::new("email", "email"),
@@ -333,10 +347,7 @@ fn attributes_from_settings() {
         map_identities: false,
         ..AddonSettings::default()
     };
-    assert_eq!(
-        attribute_names_from_settings(&s),
-        ["email", "a b", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"]
-    );
+    assert_eq!(names(&s), ["email", "a b", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"]);
     assert_eq!(
         MetadataAttribute::for_claim("email"),
         MetadataAttribute {
@@ -445,7 +456,7 @@ fn heroku_sp_metadata_gives_the_heroku_recipe() {
     assert_eq!(
         sp.assertion_consumer_services,
         vec![IndexedEndpoint {
-            binding: POST.into(),
+            binding: Binding::HttpPost,
             location: "https://sso.heroku.com/saml/acme/finalize".into(),
             index: Some(0),
             is_default: Some(true),
@@ -515,7 +526,7 @@ fn full_sp_metadata() {
     );
     assert_eq!(m.name_id_formats, vec![NameIdFormat::Persistent, NameIdFormat::EmailAddress]);
     assert_eq!(m.assertion_consumer_services.len(), 4);
-    assert_eq!(m.assertion_consumer_services[0].known_binding(), None);
+    assert_eq!(m.assertion_consumer_services[0].binding, Binding::HttpArtifact);
     assert_eq!(m.assertion_consumer_services[2].is_default, Some(false));
     assert!(m.authn_requests_signed && !m.want_assertions_signed);
     // No HTTP-POST ACS is marked default: the lowest index among the HTTP-POST ones.

@@ -7,10 +7,10 @@ mod common;
 
 use base64::Engine as _;
 use common::{data, key};
-use samlkit::authn_request::{AuthnRequest, RequestPolicy};
+use samlkit::Certificate;
+use samlkit::authn_request::AuthnRequest;
 use samlkit::binding::redirect::{self, MessageKind};
 use samlkit::crypto::SignatureAlgorithm;
-use samlkit::keys::Certificate;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -105,10 +105,8 @@ fn openssl_query_signatures_verify_in_samlkit() {
     let sig = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&sig_file).unwrap());
     let sig = sig.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
     let query = format!("{signed}&Signature={sig}");
-    let policy = RequestPolicy {
-        trust: samlkit::TrustPolicy::new(vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()]),
-        ..RequestPolicy::default()
-    };
+    let policy =
+        samlkit::TrustPolicy::new(vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()]);
     let (request, relay_state) = AuthnRequest::from_redirect(&query, &policy).unwrap();
     assert!(request.signed);
     assert_eq!(relay_state.as_deref(), Some("state"));
@@ -140,7 +138,7 @@ fn openssl_ecdsa_query_signatures_verify_in_samlkit_on_both_curves_and_every_has
         let key_file = d.join(format!("ec-{curve}.pem"));
         std::fs::write(&key_file, data(&format!("keys/ec-{curve}.pkcs8.pem"))).unwrap();
         let cert = Certificate::from_pem_or_der(&data(&format!("keys/ec-{curve}.cert.pem"))).unwrap();
-        let policy = RequestPolicy { trust: samlkit::TrustPolicy::new(vec![cert]), ..RequestPolicy::default() };
+        let policy = samlkit::TrustPolicy::new(vec![cert]);
         for (alg, digest) in [
             (SignatureAlgorithm::EcdsaSha256, "-sha256"),
             (SignatureAlgorithm::EcdsaSha384, "-sha384"),
@@ -183,12 +181,9 @@ fn a_query_signed_with_a_1024_bit_key_needs_the_opt_in() {
     let b64 = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&sig_file).unwrap());
     let query = format!("{signed}&Signature={}", b64.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"));
     let cert = Certificate::from_pem_or_der(&data("keys/rsa-1024.cert.pem")).unwrap();
-    let strict = RequestPolicy { trust: samlkit::TrustPolicy::new(vec![cert.clone()]), ..RequestPolicy::default() };
+    let strict = samlkit::TrustPolicy::new(vec![cert.clone()]);
     assert!(AuthnRequest::from_redirect(&query, &strict).is_err());
-    let legacy = RequestPolicy {
-        trust: samlkit::TrustPolicy::new(vec![cert]).insecure_allow_rsa_1024(),
-        ..RequestPolicy::default()
-    };
+    let legacy = samlkit::TrustPolicy::new(vec![cert]).insecure_allow_rsa_1024();
     let (request, _) = AuthnRequest::from_redirect(&query, &legacy).unwrap();
     assert!(request.signed);
     assert!(AuthnRequest::from_redirect(&query.replace("SAMLRequest=", "SAMLRequest=A"), &legacy).is_err());

@@ -3,10 +3,9 @@
 mod common;
 
 use samlkit::error::SettingsError;
-use samlkit::settings::{
-    AddonSettings, Binding, DigestAlgorithm, Mapping, MappingTarget, NameIdFormat, ParseMode, SignatureAlgorithm,
-    Warning,
-};
+use samlkit::settings::{AddonSettings, Mapping, MappingTarget, ParseMode, Warning};
+use samlkit::vocabulary::{Binding, NameIdFormat};
+use samlkit::{DigestAlgorithm, SignatureAlgorithm};
 use serde_json::{Value, json};
 
 const SEED: &str = include_str!("data/settings/heroku-seed.json");
@@ -320,26 +319,26 @@ fn booleans_as_strings_are_read_leniently_with_a_warning() {
 /// Auth0's documentation (and its Terraform examples) give `signingCert` as a PEM public key.
 #[test]
 fn signing_cert_may_be_a_pem_public_key() {
-    let cert = samlkit::keys::Certificate::from_pem_or_der(&common::data("keys/rsa-2048.cert.pem")).unwrap();
+    let cert = samlkit::Certificate::from_pem_or_der(&common::data("keys/rsa-2048.cert.pem")).unwrap();
     let public = {
         let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, cert.public_key_der());
         let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
         format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", lines.join("\n"))
     };
     let s = AddonSettings::from_json(&json!({"signingCert": public}).to_string()).unwrap();
-    let policy = samlkit::binding::MessagePolicy::from_settings(&s).unwrap();
-    assert_eq!(policy.trust.certificates()[0].public_key_der(), cert.public_key_der());
-    assert_eq!(policy.trust.certificates()[0].rsa_bits(), Some(2048));
-    let bare = samlkit::keys::Certificate::from_public_key_pem_or_der(public.as_bytes()).unwrap();
+    let trust = s.request_trust().unwrap();
+    assert_eq!(trust.certificates()[0].public_key_der(), cert.public_key_der());
+    assert_eq!(trust.certificates()[0].rsa_bits(), Some(2048));
+    let bare = samlkit::Certificate::from_public_key_pem_or_der(public.as_bytes()).unwrap();
     assert_eq!(bare.subject(), "(a bare public key)");
-    assert_eq!(samlkit::keys::Certificate::from_public_key_pem_or_der(cert.public_key_der()).unwrap(), bare);
+    assert_eq!(samlkit::Certificate::from_public_key_pem_or_der(cert.public_key_der()).unwrap(), bare);
     // Not a public key.
     let err = AddonSettings::from_json(
         &json!({"signingCert": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"}).to_string(),
     )
     .unwrap_err();
     assert!(matches!(err, SettingsError::InvalidCertificate { .. }), "{err:?}");
-    assert!(samlkit::keys::Certificate::from_public_key_pem_or_der(&common::data("keys/rsa-2048.cert.pem")).is_err());
+    assert!(samlkit::Certificate::from_public_key_pem_or_der(&common::data("keys/rsa-2048.cert.pem")).is_err());
 }
 
 #[test]

@@ -4,15 +4,16 @@ mod common;
 
 use base64::Engine as _;
 use common::{data, key};
+use samlkit::Certificate;
 use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::error::{Error, Failure, UsageError, VerifyError, XmlError};
-use samlkit::keys::Certificate;
-use samlkit::response::{ResponseBuilder, Status};
+use samlkit::low_level::ParseLimits;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use samlkit::validate::{InMemoryReplayCache, Signed, TypedValue, Validator};
-use samlkit::xml::parse::ParseLimits;
+use samlkit::vocabulary::Status;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -73,7 +74,7 @@ fn heroku_response_round_trips() {
     let xml = build(|_| {}, Some("_request1"));
     let a = heroku().issuer("urn:acme.auth0.com").expect_in_response_to("_request1").validate(&xml).unwrap();
     assert_eq!(a.name_id.value, "jane.doe@example.com");
-    assert_eq!(a.name_id.format, Some(samlkit::settings::NameIdFormat::EmailAddress));
+    assert_eq!(a.name_id.format, Some(samlkit::vocabulary::NameIdFormat::EmailAddress));
     assert_eq!(a.issuer, "urn:acme.auth0.com");
     assert_eq!(a.signed, Signed { response: false, assertion: true });
     assert_eq!(a.signature_algorithm, SignatureAlgorithm::RsaSha256);
@@ -327,7 +328,7 @@ fn replays_are_refused() {
 fn heroku_requires_an_email_nameid() {
     let xml = build(
         |s| {
-            s.name_identifier_format = samlkit::settings::NameIdFormat::Persistent;
+            s.name_identifier_format = samlkit::vocabulary::NameIdFormat::Persistent;
             s.mappings.push(samlkit::settings::Mapping::new("user_id", "uid"));
             s.name_identifier_probes = vec!["uid".into()];
         },
@@ -347,7 +348,7 @@ fn heroku_requires_an_email_nameid() {
             .unwrap()
             .clock(at(NOW))
             .allow_unsolicited(true)
-            .require_name_id_format(samlkit::settings::NameIdFormat::Transient);
+            .require_name_id_format(samlkit::vocabulary::NameIdFormat::Transient);
     assert!(matches!(failures(v.validate(&xml)).as_slice(), [Failure::NameIdFormat { .. }]));
 }
 

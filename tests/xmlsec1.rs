@@ -8,9 +8,10 @@
 mod common;
 
 use common::{cert_pem, data, key};
+use samlkit::IdpKey;
 use samlkit::claims::map_profile;
-use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm};
-use samlkit::response::ResponseBuilder;
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,7 +41,7 @@ fn xmlsec1_verifies(file: &Path, cert: &Path, xpath: &str) -> bool {
 }
 
 /// Verifies the signatures the settings asked for: the Assertion's and/or the Response's.
-fn verify_all(xml: &str, key: &RsaSigningKey, dir: &Path, name: &str, assertion_signed: bool, response_signed: bool) {
+fn verify_all(xml: &str, key: &IdpKey, dir: &Path, name: &str, assertion_signed: bool, response_signed: bool) {
     let file = dir.join(format!("{name}.xml"));
     let cert = dir.join("cert.pem");
     std::fs::write(&cert, cert_pem(key)).unwrap();
@@ -129,7 +130,6 @@ fn xmlsec1_verifies_metadata(file: &Path, cert: &Path) -> bool {
 #[test]
 #[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
 fn signed_idp_metadata_verifies() {
-    use samlkit::crypto::SigningKey as _;
     use samlkit::metadata::{IdpMetadataBuilder, Organization};
     let dir = scratch("metadata");
     let cert = dir.join("cert.pem");
@@ -246,12 +246,11 @@ fn the_ecdsa_fixture_verifies() {
 #[ignore = "needs the xmlsec1 command: apt-get install xmlsec1"]
 fn ecdsa_signatures_verify_both_ways() {
     use samlkit::clock::FixedClock;
-    use samlkit::crypto::EcdsaSigningKey;
     use samlkit::validate::Validator;
     let dir = scratch("ecdsa");
     let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/keys");
     let (key_pem, cert_pem) = (keys.join("ec-p256.pkcs8.pem"), keys.join("ec-p256.cert.pem"));
-    let k = EcdsaSigningKey::from_pem_or_der(&data("keys/ec-p256.sec1.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
+    let k = samlkit::IdpKey::from_pem_or_der(&data("keys/ec-p256.sec1.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
     let validator = || {
         Validator::heroku("acme", vec![samlkit::crypto::SigningKey::certificate(&k).clone()])
             .unwrap()

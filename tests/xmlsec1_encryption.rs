@@ -10,12 +10,12 @@
 mod common;
 
 use common::{data, key};
+use samlkit::Certificate;
 use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::encryption::{ContentAlgorithm, DecryptionKey, Encryption, EncryptionKey, KeyTransport};
-use samlkit::keys::Certificate;
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use samlkit::validate::{Signed, Validator};
 use std::path::{Path, PathBuf};

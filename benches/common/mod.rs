@@ -1,10 +1,11 @@
 //! Shared bench fixtures: the test keys, settings and profiles.
 #![allow(dead_code)]
 
+use samlkit::Certificate;
+use samlkit::IdpKey;
 use samlkit::claims::{Claims, map_profile};
-use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm, SigningKey};
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
 use samlkit::error::SignError;
-use samlkit::keys::Certificate;
 use samlkit::settings::AddonSettings;
 use serde_json::{Value, json};
 
@@ -12,8 +13,13 @@ pub fn data(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-pub fn rust_crypto_key() -> RsaSigningKey {
-    RsaSigningKey::from_pem_or_der(&data("keys/rsa-2048.pkcs8.pem"), &data("keys/rsa-2048.cert.pem")).unwrap()
+pub fn rust_crypto_key() -> IdpKey {
+    samlkit::IdpKey::from_pem_or_der_on(
+        &data("keys/rsa-2048.pkcs8.pem"),
+        &data("keys/rsa-2048.cert.pem"),
+        samlkit::crypto::Backend::RustCrypto,
+    )
+    .unwrap()
 }
 
 /// Every signing backend built into this compilation, with the same RSA-2048 key.
@@ -24,9 +30,10 @@ pub fn backends() -> Vec<(&'static str, Box<dyn SigningKey>)> {
     out.push((
         "aws-lc-rs",
         Box::new(
-            samlkit::crypto::AwsLcSigningKey::from_pem_or_der(
+            samlkit::IdpKey::from_pem_or_der_on(
                 &data("keys/rsa-2048.pkcs8.pem"),
                 &data("keys/rsa-2048.cert.pem"),
+                samlkit::crypto::Backend::AwsLc,
             )
             .unwrap(),
         ),

@@ -2,10 +2,11 @@
 //! policies) and the AuthnRequest reader: no panic.
 #![no_main]
 
+use samlkit::TrustPolicy;
 use libfuzzer_sys::fuzz_target;
-use samlkit::authn_request::{AuthnRequest, RequestPolicy};
+use samlkit::authn_request::AuthnRequest;
 use samlkit::binding::redirect::{self, MessageKind, RedirectLimits};
-use samlkit::keys::Certificate;
+use samlkit::Certificate;
 use std::sync::LazyLock;
 
 static SIGNED: LazyLock<samlkit::TrustPolicy> = LazyLock::new(|| {
@@ -24,5 +25,5 @@ fuzz_target!(|data: &[u8]| {
     let limits = RedirectLimits::default();
     let _ = redirect::decode(&query, MessageKind::Request, &samlkit::TrustPolicy::default(), &limits);
     let _ = redirect::decode(&query, MessageKind::Response, &SIGNED, &limits);
-    let _ = AuthnRequest::from_redirect(&query, &RequestPolicy::default());
+    let _ = AuthnRequest::from_redirect(&query, &TrustPolicy::default());
 });

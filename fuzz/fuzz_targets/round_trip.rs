@@ -3,19 +3,19 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use samlkit::IdpKey;
 use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
-use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm};
-use samlkit::response::ResponseBuilder;
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use samlkit::validate::Validator;
 use std::sync::{Arc, LazyLock};
 
-static KEY: LazyLock<RsaSigningKey> = LazyLock::new(|| {
-    RsaSigningKey::from_pem_or_der(
+static KEY: LazyLock<IdpKey> = LazyLock::new(|| {
+    samlkit::IdpKey::from_pem_or_der_on(
         include_bytes!("../../tests/data/keys/rsa-2048.pkcs8.pem"),
-        include_bytes!("../../tests/data/keys/rsa-2048.cert.pem"),
-    )
+        include_bytes!("../../tests/data/keys/rsa-2048.cert.pem"), samlkit::crypto::Backend::RustCrypto)
     .unwrap()
 });
 
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let validator = Validator::heroku("acme", vec![samlkit::crypto::SigningKey::certificate(&*KEY).clone()])
         .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
-        .limits(samlkit::xml::parse::ParseLimits { max_bytes: 1 << 24, ..Default::default() });
+        .limits(samlkit::low_level::ParseLimits { max_bytes: 1 << 24, ..Default::default() });
     let verified = validator.validate(&xml).expect("samlkit's own response validates");
     assert_eq!(verified.name_id.value, claims.name_id.value);
     assert_eq!(verified.attributes.len(), claims.attributes.len());

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use samlkit::clock::FixedClock;
-use samlkit::keys::Certificate;
+use samlkit::Certificate;
 use samlkit::validate::Validator;
 use std::sync::{Arc, LazyLock};
 

@@ -11,7 +11,7 @@ use libxml::xpath::Context;
 use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
-use samlkit::response::ResponseBuilder;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use samlkit::validate::Validator;
 use std::hint::black_box;
@@ -28,9 +28,15 @@ fn data(path: &str) -> Vec<u8> {
 fn samlkit_key() -> (Box<dyn SigningKey>, &'static str) {
     let (key, cert) = (data("keys/rsa-2048.pkcs8.pem"), data("keys/rsa-2048.cert.pem"));
     #[cfg(feature = "aws-lc-rs")]
-    return (Box::new(samlkit::crypto::AwsLcSigningKey::from_pem_or_der(&key, &cert).unwrap()), "aws-lc-rs");
+    return (
+        Box::new(samlkit::IdpKey::from_pem_or_der_on(&key, &cert, samlkit::crypto::Backend::AwsLc).unwrap()),
+        "aws-lc-rs",
+    );
     #[cfg(not(feature = "aws-lc-rs"))]
-    return (Box::new(samlkit::crypto::RsaSigningKey::from_pem_or_der(&key, &cert).unwrap()), "rust-crypto");
+    return (
+        Box::new(samlkit::IdpKey::from_pem_or_der_on(&key, &cert, samlkit::crypto::Backend::RustCrypto).unwrap()),
+        "rust-crypto",
+    );
 }
 
 /// A fresh libxmlsec1 signature context holding a copy of `key` (a context serves one
@@ -93,7 +99,7 @@ fn bench(c: &mut Criterion) {
     let theirs = libxmlsec1_sign(&signer, &xml);
     assert!(libxmlsec1_verify(&verifier, &xml));
     assert!(libxmlsec1_verify(&verifier, &theirs));
-    let cert = samlkit::keys::Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
+    let cert = samlkit::Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap();
     let validator = Validator::heroku("acme", vec![cert])
         .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
@@ -121,11 +127,8 @@ fn ecdsa(
     let mut settings = AddonSettings::heroku("acme");
     settings.signature_algorithm = SignatureAlgorithm::EcdsaSha256;
     settings.digest_algorithm = DigestAlgorithm::Sha256;
-    let key = samlkit::crypto::EcdsaSigningKey::from_pem_or_der(
-        &data("keys/ec-p256.pkcs8.pem"),
-        &data("keys/ec-p256.cert.pem"),
-    )
-    .unwrap();
+    let key =
+        samlkit::IdpKey::from_pem_or_der(&data("keys/ec-p256.pkcs8.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
     let sign = || {
         let claims = map_profile(&settings, black_box(profile)).unwrap();
         ResponseBuilder::new(&settings).clock(clock).issuer("urn:acme.auth0.com").build(&claims, &key).unwrap().xml
@@ -137,7 +140,7 @@ fn ecdsa(
     assert_ne!(theirs, xml);
     assert!(libxmlsec1_verify(&verifier, &xml));
     assert!(libxmlsec1_verify(&verifier, &theirs));
-    let cert = samlkit::keys::Certificate::from_pem_or_der(&data("keys/ec-p256.cert.pem")).unwrap();
+    let cert = samlkit::Certificate::from_pem_or_der(&data("keys/ec-p256.cert.pem")).unwrap();
     let validator = Validator::heroku("acme", vec![cert])
         .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));

@@ -9,4 +9,3 @@ pub(crate) mod receive;
 pub mod redirect;
 
 pub use post::{PostForm, Script};
-pub use receive::MessagePolicy;

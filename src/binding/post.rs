@@ -66,7 +66,7 @@ impl PostForm {
     ///
     /// The action must be an absolute http(s) URL: escaping cannot make `javascript:` harmless.
     pub fn html(&self) -> Result<String, Error> {
-        crate::settings::check_url("form action", &self.action)
+        crate::uri::check_url("form action", &self.action)
             .map_err(|e| UsageError::InvalidArgument { what: "form action", message: e.to_string() })?;
         let mut out = String::with_capacity(self.message.len() + 1024);
         let attr = |out: &mut String, value: &str, what: &str| -> Result<(), Error> {

@@ -68,7 +68,9 @@ impl Encryption {
     }
 
     /// Encrypts `element` (the text of one XML element, a signed `saml:Assertion`) into a
-    /// `saml:EncryptedAssertion` element, returned as text.
+    /// `saml:EncryptedAssertion` element, returned as text. Hidden: the decryptor's tests use it
+    /// to encrypt plaintexts no builder writes; responses are encrypted by their builder.
+    #[doc(hidden)]
     pub fn encrypt_assertion(&self, element: &str) -> Result<String, Error> {
         let mut out = Writer::with_capacity(element.len() * 4 / 3 + 2048);
         self.write_encrypted_assertion(element.as_bytes(), &mut out)?;

@@ -26,23 +26,19 @@
 //!
 //! ```
 //! use samlkit::encryption::{ContentAlgorithm, Encryption, EncryptionKey, KeyTransport};
-//! use samlkit::{claims::map_profile, crypto::RsaSigningKey, response::ResponseBuilder, settings::AddonSettings};
+//! use samlkit::{AddonSettings, IdentityProvider, IdpKey};
 //!
-//! let settings = AddonSettings::heroku("acme");
-//! let claims = map_profile(&settings, &serde_json::json!({"email": "jane@example.com"}))?;
-//! let key = RsaSigningKey::from_pem_or_der(
+//! let key = IdpKey::from_pem_or_der(
 //!     include_bytes!("../../examples/data/demo-idp-key.pem"),
 //!     include_bytes!("../../examples/data/demo-idp-cert.pem"),
 //! )?;
+//! let idp = IdentityProvider::new(AddonSettings::heroku("acme").with_issuer("urn:acme.example"), key)?;
 //! // The SP's certificate (or bare public key), PEM or DER.
 //! let sp = EncryptionKey::from_pem_or_der(include_bytes!("../../tests/data/keys/other-2048.cert.pem"))?;
 //! let encryption = Encryption::new(sp)
 //!     .content_algorithm(ContentAlgorithm::Aes256Gcm)
 //!     .key_transport(KeyTransport::RsaOaepMgf1p);
-//! let response = ResponseBuilder::new(&settings)
-//!     .issuer("urn:acme.example")
-//!     .encrypt_for(&encryption)
-//!     .build(&claims, &key)?;
+//! let response = idp.respond(&serde_json::json!({"email": "jane@example.com"})).encrypt_for(encryption).build()?;
 //! assert!(response.xml.contains("<saml:EncryptedAssertion "));
 //! assert!(!response.xml.contains("jane@example.com"));
 //! # Ok::<(), samlkit::Error>(())

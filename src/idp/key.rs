@@ -1,7 +1,7 @@
 //! [`IdpKey`]: the IdP's signing key, on the fastest backend this build has.
 
-use crate::crypto::{SignatureAlgorithm, SigningKey};
-use crate::error::KeyError;
+use crate::crypto::{Backend, RsaSigningKey, SignatureAlgorithm, SigningKey};
+use crate::error::{KeyError, SignError};
 use crate::keys::Certificate;
 use std::fmt;
 use std::sync::Arc;
@@ -27,18 +27,24 @@ impl fmt::Debug for IdpKey {
 }
 
 impl IdpKey {
-    /// The private key and its certificate, each PEM or DER.
+    /// The private key and its certificate, each PEM or DER, on [`Backend::fastest`].
     ///
     /// # Errors
     /// [`KeyError`] for an encrypted, malformed or unsupported key (an EC key without the
     /// `aws-lc-rs` feature, a curve other than P-256, Ed25519), an RSA key under 2048 bits, a
     /// certificate that does not parse, or a key that does not match the certificate.
     pub fn from_pem_or_der(key: &[u8], certificate: &[u8]) -> Result<Self, KeyError> {
-        let rsa_error = match rsa_key(key, certificate) {
+        Self::from_pem_or_der_on(key, certificate, Backend::fastest())
+    }
+
+    /// [`IdpKey::from_pem_or_der`] on a named backend. [`Backend::RustCrypto`] signs RSA only:
+    /// an EC key on it is a [`KeyError::NotRsa`].
+    pub fn from_pem_or_der_on(key: &[u8], certificate: &[u8], backend: Backend) -> Result<Self, KeyError> {
+        let rsa_error = match rsa_key(key, certificate, backend) {
             Ok(key) => return Ok(key),
             Err(e) => e,
         };
-        match ec_key(key, certificate) {
+        match ec_key(key, certificate, backend) {
             Ok(key) => Ok(key),
             // An EC key: the EC reader's word on it; anything else: the RSA reader's.
             Err(ec_error) if matches!(&rsa_error, KeyError::NotRsa { found } if found.contains("EC")) => Err(ec_error),
@@ -67,22 +73,34 @@ impl IdpKey {
     }
 }
 
-#[cfg(feature = "aws-lc-rs")]
-fn rsa_key(key: &[u8], certificate: &[u8]) -> Result<IdpKey, KeyError> {
-    Ok(IdpKey::custom(Arc::new(crate::crypto::AwsLcSigningKey::from_pem_or_der(key, certificate)?)))
+/// Signs as the key it holds: an `IdpKey` goes wherever a [`SigningKey`] does.
+impl SigningKey for IdpKey {
+    fn sign(&self, algorithm: SignatureAlgorithm, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        self.signer.sign(algorithm, message)
+    }
+
+    fn certificate(&self) -> &Certificate {
+        self.signer.certificate()
+    }
 }
 
-#[cfg(not(feature = "aws-lc-rs"))]
-fn rsa_key(key: &[u8], certificate: &[u8]) -> Result<IdpKey, KeyError> {
-    Ok(IdpKey::custom(Arc::new(crate::crypto::RsaSigningKey::from_pem_or_der(key, certificate)?)))
+fn rsa_key(key: &[u8], certificate: &[u8], backend: Backend) -> Result<IdpKey, KeyError> {
+    Ok(match backend {
+        Backend::RustCrypto => IdpKey::custom(Arc::new(RsaSigningKey::from_pem_or_der(key, certificate)?)),
+        #[cfg(feature = "aws-lc-rs")]
+        Backend::AwsLc => IdpKey::custom(Arc::new(crate::crypto::AwsLcSigningKey::from_pem_or_der(key, certificate)?)),
+    })
 }
 
-#[cfg(feature = "aws-lc-rs")]
-fn ec_key(key: &[u8], certificate: &[u8]) -> Result<IdpKey, KeyError> {
-    Ok(IdpKey::custom(Arc::new(crate::crypto::EcdsaSigningKey::from_pem_or_der(key, certificate)?)))
-}
-
-#[cfg(not(feature = "aws-lc-rs"))]
-fn ec_key(_key: &[u8], _certificate: &[u8]) -> Result<IdpKey, KeyError> {
-    Err(KeyError::NotRsa { found: "an EC key, which samlkit signs with only with its `aws-lc-rs` feature".into() })
+#[cfg_attr(not(feature = "aws-lc-rs"), allow(unused_variables))]
+fn ec_key(key: &[u8], certificate: &[u8], backend: Backend) -> Result<IdpKey, KeyError> {
+    match backend {
+        Backend::RustCrypto => Err(KeyError::NotRsa {
+            found: "an EC key, which samlkit signs only on AWS-LC (the `aws-lc-rs` feature)".into(),
+        }),
+        #[cfg(feature = "aws-lc-rs")]
+        Backend::AwsLc => {
+            Ok(IdpKey::custom(Arc::new(crate::crypto::EcdsaSigningKey::from_pem_or_der(key, certificate)?)))
+        }
+    }
 }

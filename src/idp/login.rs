@@ -6,7 +6,8 @@ use crate::binding::PostForm;
 use crate::claims::map_profile;
 use crate::encryption::Encryption;
 use crate::error::Error;
-use crate::response::{ResponseBuilder, Status};
+use crate::response::ResponseBuilder;
+use crate::vocabulary::Status;
 use chrono::{DateTime, Utc};
 
 /// What a [`LoginResponse`] builds.

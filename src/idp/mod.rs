@@ -30,8 +30,9 @@ use crate::error::{Error, SignError, UsageError};
 use crate::ids::{IdGenerator, RandomIds};
 use crate::logout::LogoutBuilder;
 use crate::metadata::IdpMetadataBuilder;
-use crate::response::Status;
 use crate::settings::AddonSettings;
+use crate::trust::TrustPolicy;
+use crate::vocabulary::Status;
 use std::fmt;
 use std::sync::Arc;
 
@@ -46,6 +47,7 @@ pub struct IdentityProvider {
 struct Inner {
     settings: AddonSettings,
     key: IdpKey,
+    request_trust: TrustPolicy,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
 }
@@ -64,12 +66,13 @@ impl IdentityProvider {
     /// Validates `settings` (as [`AddonSettings::validate`] does) and checks that they name an
     /// issuer ([`AddonSettings::with_issuer`]) and a recipient or destination
     /// ([`AddonSettings::with_callback_url`]), that `key` fits the signature algorithm and that
-    /// this build signs with it, and that an encryption certificate in the settings parses.
+    /// this build signs with it, and that the encryption and request-signing certificates in the
+    /// settings parse.
     ///
     /// # Errors
     /// [`crate::error::SettingsError`] for a bad value, [`UsageError::Missing`] for a missing
     /// issuer or recipient, [`SignError`] for a key or algorithm that cannot sign,
-    /// [`crate::error::KeyError`] for an unreadable encryption certificate.
+    /// [`crate::error::KeyError`] for an unreadable encryption or request-signing certificate.
     pub fn new(settings: AddonSettings, key: IdpKey) -> Result<Self, Error> {
         settings.validate()?;
         if settings.issuer.is_none() {
@@ -95,7 +98,8 @@ impl IdentityProvider {
             return Err(SignError::KeyType { algorithm: algorithm.name(), expected }.into());
         }
         settings.encryption()?;
-        let inner = Inner { settings, key, clock: Arc::new(SystemClock), ids: Arc::new(RandomIds) };
+        let request_trust = settings.request_trust()?;
+        let inner = Inner { settings, key, request_trust, clock: Arc::new(SystemClock), ids: Arc::new(RandomIds) };
         Ok(IdentityProvider { inner: Arc::new(inner) })
     }
 
@@ -119,6 +123,13 @@ impl IdentityProvider {
     /// The signing key.
     pub fn key(&self) -> &IdpKey {
         &self.inner.key
+    }
+
+    /// Whose signatures the SP's requests must carry ([`AddonSettings::request_trust`], read
+    /// once): pass it to [`AuthnRequest::from_redirect`], [`AuthnRequest::from_post`] and the
+    /// logout readers.
+    pub fn request_trust(&self) -> &TrustPolicy {
+        &self.inner.request_trust
     }
 
     /// An IdP-initiated login for `profile` (an Auth0-style user profile): the claims are mapped

@@ -1,15 +1,15 @@
 //! The claim attributes an IdP metadata document advertises (`saml:Attribute` children of
 //! `IDPSSODescriptor`), their `FriendlyName`s, and the names a settings value will emit.
 
-use crate::claims::NameFormat;
-use crate::settings::{
-    AddonSettings, CLAIM_EMAIL, CLAIM_GIVEN_NAME, CLAIM_NAME, CLAIM_NAME_IDENTIFIER, CLAIM_SURNAME, CLAIM_UPN,
+use crate::settings::AddonSettings;
+use crate::vocabulary::{
+    CLAIM_EMAIL, CLAIM_GIVEN_NAME, CLAIM_NAME, CLAIM_NAME_IDENTIFIER, CLAIM_SURNAME, CLAIM_UPN, NameFormat,
 };
 
 /// The attributes Auth0's metadata lists, in its order, with its `FriendlyName`s:
 /// emailaddress "E-Mail Address", givenname "Given Name", name "Name", surname "Surname",
 /// nameidentifier "Name ID".
-pub const AUTH0_ATTRIBUTES: [(&str, &str); 5] = [
+pub(crate) const AUTH0_ATTRIBUTES: [(&str, &str); 5] = [
     (CLAIM_EMAIL, "E-Mail Address"),
     (CLAIM_GIVEN_NAME, "Given Name"),
     (CLAIM_NAME, "Name"),
@@ -21,7 +21,7 @@ pub const AUTH0_ATTRIBUTES: [(&str, &str); 5] = [
 /// `UPN` for the upn claim (Auth0's metadata does not list upn; "UPN" is the name Microsoft's
 /// claim descriptions use). Every other claim gets no `FriendlyName`: samlkit does not invent
 /// display names for claims it cannot know the meaning of.
-pub fn friendly_name(claim: &str) -> Option<&'static str> {
+pub(crate) fn friendly_name(claim: &str) -> Option<&'static str> {
     if claim == CLAIM_UPN {
         return Some("UPN");
     }
@@ -31,7 +31,7 @@ pub fn friendly_name(claim: &str) -> Option<&'static str> {
 /// The identity claims `mapIdentities` adds, as far as they can be known without a profile:
 /// `http://schemas.auth0.com/identities/default/{provider,connection,isSocial}`. The
 /// `access_token` claim (present only when the identity carries one) is not advertised.
-pub fn identity_claim_names() -> [&'static str; 3] {
+pub(crate) fn identity_claim_names() -> [&'static str; 3] {
     [
         "http://schemas.auth0.com/identities/default/provider",
         "http://schemas.auth0.com/identities/default/connection",
@@ -43,7 +43,7 @@ pub fn identity_claim_names() -> [&'static str; 3] {
 /// `mappings` targets (each name once), the upn claim when `createUpnClaim` is on, the identity
 /// claims ([`identity_claim_names`]) when `mapIdentities` is on. Passed-through profile fields
 /// (`passthroughClaimsWithNoMapping`) depend on each profile and cannot be listed.
-pub fn attribute_names_from_settings(settings: &AddonSettings) -> Vec<String> {
+pub(crate) fn attribute_names_from_settings(settings: &AddonSettings) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let mut push = |name: &str| {
         if !names.iter().any(|n| n == name) {
@@ -79,8 +79,8 @@ pub struct MetadataAttribute {
 
 impl MetadataAttribute {
     /// The attribute for a claim as samlkit emits it: `NameFormat` by the rule the responses use
-    /// (a URI → `uri`, an XML name → `basic`, else `unspecified`), `FriendlyName` from
-    /// [`friendly_name`].
+    /// (a URI → `uri`, an XML name → `basic`, else `unspecified`), `FriendlyName` as Auth0's metadata
+    /// names the claim (`E-Mail Address`, `UPN`, ...), none for other claims.
     pub fn for_claim(name: impl Into<String>) -> Self {
         let name = name.into();
         Self {

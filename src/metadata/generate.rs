@@ -25,7 +25,9 @@ use crate::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
 use crate::error::{Error, MetadataError, SettingsError, UsageError, truncate};
 use crate::ids::{IdGenerator, RandomIds, check_id};
 use crate::keys::Certificate;
-use crate::settings::{AddonSettings, Binding, NameIdFormat, check_url, is_uri};
+use crate::settings::AddonSettings;
+use crate::uri::{check_url, is_uri};
+use crate::vocabulary::{Binding, NameIdFormat};
 use crate::xml::writer::Writer;
 use chrono::{DateTime, Utc};
 
@@ -37,7 +39,7 @@ const MAX_ENTITY_ID: usize = 1024;
 
 /// Builds the IdP's metadata document.
 ///
-/// Defaults: Auth0's three NameID formats ([`super::AUTH0_NAME_ID_FORMATS`]) and Auth0's five
+/// Defaults: Auth0's three NameID formats (emailAddress, persistent, transient) and Auth0's five
 /// attributes ([`MetadataAttribute::auth0_defaults`]); no `validUntil`, `cacheDuration`,
 /// `Organization`, `ContactPerson` or `ID`. At least one single sign-on URL and one signing
 /// certificate are required.
@@ -147,7 +149,7 @@ impl<'a> IdpMetadataBuilder<'a> {
     }
 
     /// Describes what responses under `settings` look like: the attributes the settings emit
-    /// ([`super::attribute_names_from_settings`]; no `NameFormat` when
+    /// (mapped claims, upn, identity claims, in that order; no `NameFormat` when
     /// `includeAttributeNameFormat` is off), and `WantAuthnRequestsSigned="true"` when the
     /// settings hold a `signingCert` (AuthnRequests must then be signed).
     pub fn settings(mut self, settings: &AddonSettings) -> Self {
@@ -334,7 +336,7 @@ impl<'a> IdpMetadataBuilder<'a> {
         }
         for e in &self.slo {
             out.markup("<SingleLogoutService");
-            out.attr("Binding", &e.binding, "SingleLogoutService")?;
+            out.attr("Binding", e.binding.uri(), "SingleLogoutService")?;
             out.attr("Location", &e.location, "SingleLogoutService")?;
             out.markup("></SingleLogoutService>");
         }
@@ -345,7 +347,7 @@ impl<'a> IdpMetadataBuilder<'a> {
         }
         for e in &self.sso {
             out.markup("<SingleSignOnService");
-            out.attr("Binding", &e.binding, "SingleSignOnService")?;
+            out.attr("Binding", e.binding.uri(), "SingleSignOnService")?;
             out.attr("Location", &e.location, "SingleSignOnService")?;
             out.markup("></SingleSignOnService>");
         }

@@ -3,8 +3,8 @@
 use super::{ContactPerson, Endpoint, MetadataAttribute, Organization, read};
 use crate::error::{Error, MetadataError, truncate};
 use crate::keys::Certificate;
-use crate::settings::NameIdFormat;
 use crate::trust::TrustPolicy;
+use crate::vocabulary::NameIdFormat;
 use crate::xml::ns;
 use crate::xml::parse::Document;
 use chrono::{DateTime, Utc};

@@ -13,7 +13,7 @@
 //! - [`IdpMetadata::parse`] reads IdP metadata (this crate's, Auth0's, anyone's).
 //!
 //! ```
-//! use samlkit::keys::Certificate;
+//! use samlkit::Certificate;
 //! use samlkit::metadata::{IdpMetadata, IdpMetadataBuilder, SpMetadata};
 //! use samlkit::settings::AddonSettings;
 //!
@@ -51,65 +51,51 @@ mod idp;
 mod read;
 mod sp;
 
-pub use attributes::{
-    AUTH0_ATTRIBUTES, MetadataAttribute, attribute_names_from_settings, friendly_name, identity_claim_names,
-};
+pub use attributes::MetadataAttribute;
+pub(crate) use attributes::attribute_names_from_settings;
 pub use generate::IdpMetadataBuilder;
 pub use idp::IdpMetadata;
 pub use sp::SpMetadata;
 
-use crate::settings::Binding;
+use crate::vocabulary::Binding;
 
 /// The NameID formats Auth0's metadata lists, in its order: emailAddress, persistent, transient.
-pub const AUTH0_NAME_ID_FORMATS: [&str; 3] = [
+pub(crate) const AUTH0_NAME_ID_FORMATS: [&str; 3] = [
     "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
     "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
 ];
 
 /// `protocolSupportEnumeration` for SAML 2.0.
-pub const PROTOCOL_SAML2: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+pub(crate) const PROTOCOL_SAML2: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 
 /// An endpoint (`SingleSignOnService`, `SingleLogoutService`): a binding and a location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Endpoint {
-    /// The binding URI as written (samlkit knows HTTP-POST and HTTP-Redirect; see
-    /// [`Endpoint::known_binding`]).
-    pub binding: String,
+    /// The binding (a URI SAML does not define is [`Binding::Other`]).
+    pub binding: Binding,
     /// The URL.
     pub location: String,
 }
 
 impl Endpoint {
-    /// An endpoint with a binding samlkit knows.
+    /// An endpoint.
     pub fn new(binding: Binding, location: impl Into<String>) -> Self {
-        Self { binding: binding.uri().to_owned(), location: location.into() }
-    }
-
-    /// The binding, when it is one samlkit knows.
-    pub fn known_binding(&self) -> Option<Binding> {
-        Binding::parse(&self.binding).filter(|b| b.uri() == self.binding)
+        Self { binding, location: location.into() }
     }
 }
 
 /// An indexed endpoint (`AssertionConsumerService`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IndexedEndpoint {
-    /// The binding URI as written.
-    pub binding: String,
+    /// The binding (a URI SAML does not define is [`Binding::Other`]).
+    pub binding: Binding,
     /// The URL.
     pub location: String,
     /// `index` (required by the schema, but some SPs leave it out: then None).
     pub index: Option<u16>,
     /// `isDefault`, when written.
     pub is_default: Option<bool>,
-}
-
-impl IndexedEndpoint {
-    /// The binding, when it is one samlkit knows.
-    pub fn known_binding(&self) -> Option<Binding> {
-        Binding::parse(&self.binding).filter(|b| b.uri() == self.binding)
-    }
 }
 
 /// `Organization`: names and URL, each with its `xml:lang`.

@@ -5,8 +5,8 @@ use super::{ContactPerson, ContactType, Endpoint, IndexedEndpoint, Organization,
 use crate::dsig::verify::verify_enveloped;
 use crate::error::{Error, MetadataError, VerifyError, truncate};
 use crate::keys::Certificate;
-use crate::settings::NameIdFormat;
 use crate::trust::TrustPolicy;
+use crate::vocabulary::{Binding, NameIdFormat};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId, ParseLimits};
 
@@ -167,7 +167,7 @@ pub(super) fn endpoints(
 ) -> Result<Vec<Endpoint>, MetadataError> {
     doc.children_named(descriptor, ns::MD, element)
         .map(|id| {
-            let binding = required(doc, id, element, "Binding")?.trim().to_owned();
+            let binding = Binding::from_uri(required(doc, id, element, "Binding")?.trim());
             let url = required(doc, id, element, "Location")?.trim();
             location(element, url)?;
             Ok(Endpoint { binding, location: url.to_owned() })
@@ -183,7 +183,7 @@ pub(super) fn indexed_endpoints(
 ) -> Result<Vec<IndexedEndpoint>, MetadataError> {
     doc.children_named(descriptor, ns::MD, element)
         .map(|id| {
-            let binding = required(doc, id, element, "Binding")?.trim().to_owned();
+            let binding = Binding::from_uri(required(doc, id, element, "Binding")?.trim());
             let url = required(doc, id, element, "Location")?.trim();
             location(element, url)?;
             let index = attr(doc, id, "index")

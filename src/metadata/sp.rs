@@ -3,10 +3,10 @@
 use super::{ContactPerson, Endpoint, IndexedEndpoint, Organization, read};
 use crate::error::{Error, MetadataError};
 use crate::keys::Certificate;
-use crate::settings::{
-    AddonSettings, Binding, CLAIM_EMAIL, CLAIM_NAME, CLAIM_NAME_IDENTIFIER, Mapping, NameIdFormat, is_uri,
-};
+use crate::settings::{AddonSettings, Mapping};
 use crate::trust::TrustPolicy;
+use crate::uri::is_uri;
+use crate::vocabulary::{Binding, CLAIM_EMAIL, CLAIM_NAME, CLAIM_NAME_IDENTIFIER, NameIdFormat};
 use crate::xml::parse::Document;
 
 /// What an SP's metadata says (an `EntityDescriptor` with an `SPSSODescriptor` for SAML 2.0).
@@ -93,7 +93,7 @@ impl SpMetadata {
     /// ties in document order).
     pub fn default_post_acs(&self) -> Option<&IndexedEndpoint> {
         let post: Vec<&IndexedEndpoint> =
-            self.assertion_consumer_services.iter().filter(|a| a.known_binding() == Some(Binding::HttpPost)).collect();
+            self.assertion_consumer_services.iter().filter(|a| a.binding == Binding::HttpPost).collect();
         post.iter()
             .find(|a| a.is_default == Some(true))
             .or_else(|| post.iter().min_by_key(|a| a.index.map_or(u32::MAX, u32::from)))
@@ -146,7 +146,7 @@ impl SpMetadata {
             s.name_identifier_probes = vec![CLAIM_NAME_IDENTIFIER.into(), CLAIM_EMAIL.into(), CLAIM_NAME.into()];
         }
         s.name_identifier_format = format;
-        let slo = |binding| self.single_logout_services.iter().find(|e| e.known_binding() == Some(binding));
+        let slo = |binding: Binding| self.single_logout_services.iter().find(|e| e.binding == binding);
         if let Some(e) = slo(Binding::HttpPost) {
             s.logout.callback = Some(e.location.clone());
         } else if let Some(e) = slo(Binding::HttpRedirect) {

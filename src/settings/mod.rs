@@ -5,7 +5,8 @@
 //! key, and writes the same JSON back.
 //!
 //! ```
-//! use samlkit::settings::{AddonSettings, NameIdFormat};
+//! use samlkit::settings::AddonSettings;
+//! use samlkit::vocabulary::NameIdFormat;
 //!
 //! let settings = AddonSettings::from_json(r#"{
 //!     "audience": "https://sso.heroku.com/saml/acme",
@@ -17,20 +18,18 @@
 //! # Ok::<(), samlkit::error::SettingsError>(())
 //! ```
 
-mod binding;
-mod name_id_format;
 mod parse;
 mod serialize;
-mod uri;
 mod warnings;
 
-pub use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
-pub use binding::Binding;
-pub use name_id_format::NameIdFormat;
 pub use parse::ParseMode;
-pub(crate) use uri::check_url;
-pub use uri::is_uri;
 pub use warnings::Warning;
+
+use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
+use crate::vocabulary::{
+    AUTHN_CONTEXT_UNSPECIFIED, Binding, CLAIM_EMAIL, CLAIM_GIVEN_NAME, CLAIM_GROUPS, CLAIM_NAME, CLAIM_NAME_IDENTIFIER,
+    CLAIM_SURNAME, CLAIM_UPN, NameIdFormat,
+};
 
 use serde_json::{Map, Value};
 
@@ -38,26 +37,6 @@ use serde_json::{Map, Value};
 /// mistake (a bearer assertion that stays valid for years), and bounding it keeps the
 /// `NotOnOrAfter` arithmetic far from overflow.
 pub const MAX_LIFETIME_SECONDS: u64 = 365 * 24 * 60 * 60;
-
-/// Claim URI prefix of the WS-Federation identity claims Auth0 uses.
-pub const CLAIMS_2005: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
-/// The `nameidentifier` claim.
-pub const CLAIM_NAME_IDENTIFIER: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier";
-/// The `emailaddress` claim.
-pub const CLAIM_EMAIL: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
-/// The `name` claim.
-pub const CLAIM_NAME: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
-/// The `givenname` claim.
-pub const CLAIM_GIVEN_NAME: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname";
-/// The `surname` claim.
-pub const CLAIM_SURNAME: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname";
-/// The `upn` claim.
-pub const CLAIM_UPN: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
-/// The `Group` claim.
-pub const CLAIM_GROUPS: &str = "http://schemas.xmlsoap.org/claims/Group";
-
-/// Auth0's default `authnContextClassRef`.
-pub const AUTHN_CONTEXT_UNSPECIFIED: &str = "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified";
 
 /// Where one profile field goes: one claim name, or several (the same value under each).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,7 +224,7 @@ impl AddonSettings {
     /// assert_eq!(s.recipient.as_deref(), Some("https://sso.heroku.com/saml/acme/finalize"));
     /// ```
     pub fn heroku(org: &str) -> Self {
-        let entity_id = format!("https://sso.heroku.com/saml/{}", uri::percent_encode_segment(org));
+        let entity_id = format!("https://sso.heroku.com/saml/{}", crate::uri::percent_encode_segment(org));
         let acs = format!("{entity_id}/finalize");
         Self {
             audience: Some(entity_id),
@@ -317,7 +296,7 @@ impl AddonSettings {
 
     /// The encryption `encryptionCert` (else `encryptionPublicKey`) asks for, with the default
     /// algorithms (aes256-gcm, rsa-oaep-mgf1p); None when neither is set. Use
-    /// [`crate::response::ResponseBuilder::encrypt_for`] for other algorithms.
+    /// [`crate::LoginResponse::encrypt_for`] for other algorithms.
     pub fn encryption(&self) -> Result<Option<crate::encryption::Encryption>, crate::error::KeyError> {
         let key = match (&self.encryption_cert, &self.encryption_public_key) {
             (Some(cert), _) => encryption_key("encryptionCert", cert)?,
@@ -325,6 +304,17 @@ impl AddonSettings {
             (None, None) => return Ok(None),
         };
         Ok(Some(crate::encryption::Encryption::new(key)))
+    }
+
+    /// Whose signatures the SP's requests (AuthnRequest, LogoutRequest, LogoutResponse) must
+    /// carry: the `signingCert` certificate (or public key) when set, with the default
+    /// algorithm policy; without it, an empty policy (signatures are not checked).
+    pub fn request_trust(&self) -> Result<crate::TrustPolicy, crate::error::KeyError> {
+        let mut trust = crate::TrustPolicy::default();
+        if let Some(pem) = &self.signing_cert {
+            trust = trust.with_certificate(crate::keys::Certificate::from_signing_cert_setting(pem)?);
+        }
+        Ok(trust)
     }
 
     /// Choices that work but deserve a second look: SHA-1, no audience, a placeholder audience

@@ -1,10 +1,11 @@
 //! JSON to [`AddonSettings`]: types checked key by key, errors naming the key.
 
-use super::uri::{check_uri, check_url};
-use super::{AddonSettings, Binding, Logout, MAX_LIFETIME_SECONDS, Mapping, MappingTarget, NameIdFormat};
+use super::{AddonSettings, Logout, MAX_LIFETIME_SECONDS, Mapping, MappingTarget};
 use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use crate::error::{SettingsError, truncate};
 use crate::keys::Certificate;
+use crate::uri::{check_url, is_uri};
+use crate::vocabulary::{Binding, NameIdFormat};
 use crate::xml::escape::first_invalid_char;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -279,7 +280,7 @@ pub(super) fn from_value(value: &Value, mode: ParseMode) -> Result<AddonSettings
                 s.binding = named(
                     key,
                     value,
-                    Binding::parse,
+                    Binding::from_setting,
                     "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST, urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
                 )?
             }
@@ -341,6 +342,20 @@ fn chars(path: &str, text: &str) -> Result<(), SettingsError> {
 
 /// The text the Heroku setup guide puts where the entity ID belongs.
 pub(super) const HEROKU_PLACEHOLDER: &str = "THE-HEROKU-ENTITY-ID";
+
+/// An absolute URI (a URL or a URN); the error names `path`, and says so when the value is the
+/// Heroku setup guide's placeholder.
+fn check_uri(path: &str, value: &str) -> Result<(), SettingsError> {
+    if is_uri(value) {
+        return Ok(());
+    }
+    let hint = if value.contains(HEROKU_PLACEHOLDER) {
+        " (it is the setup guide's placeholder: put your Heroku Entity ID, https://sso.heroku.com/saml/<org>, there)"
+    } else {
+        " (expected a URL or a URN such as urn:example:sp)"
+    };
+    Err(SettingsError::InvalidUri { path: path.to_owned(), value: truncate(value), hint })
+}
 
 pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), SettingsError> {
     if let Some(feature) = s.signature_algorithm.feature().filter(|_| !s.signature_algorithm.is_available()) {
@@ -434,4 +449,17 @@ pub(super) fn validate(s: &AddonSettings, mode: ParseMode) -> Result<(), Setting
         return Err(SettingsError::NothingSigned);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_gets_a_hint() {
+        let e = check_uri("audience", HEROKU_PLACEHOLDER).unwrap_err();
+        assert!(e.to_string().contains("placeholder"), "{e}");
+        let e = check_uri("audience", "acme").unwrap_err();
+        assert!(e.to_string().contains("URN"), "{e}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::AddonSettings;
 use super::parse::HEROKU_PLACEHOLDER;
-use super::uri::is_uri;
+use crate::uri::is_uri;
 use std::fmt;
 
 /// A choice in the settings that samlkit accepts but reports (see [`AddonSettings::warnings`]).

@@ -1,11 +1,10 @@
 //! What a verified assertion says, read from the verified subtree only.
 
-use crate::claims::NameFormat;
 use crate::crypto::SignatureAlgorithm;
 use crate::dsig::c14n::{C14nOptions, binding_rendered};
 use crate::encryption::ContentAlgorithm;
 use crate::error::{Failure, truncate};
-use crate::settings::NameIdFormat;
+use crate::vocabulary::{NameFormat, NameIdFormat};
 use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
 use crate::xml::tree::PrefixId;

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! # let xml = include_str!("../../tests/data/golden/heroku-rsa-sha256-sha256.xml");
-//! # let cert = samlkit::keys::Certificate::from_pem_or_der(include_bytes!("../../tests/data/keys/rsa-2048.cert.pem"))?;
+//! # let cert = samlkit::Certificate::from_pem_or_der(include_bytes!("../../tests/data/keys/rsa-2048.cert.pem"))?;
 //! use samlkit::clock::FixedClock;
 //! use samlkit::validate::Validator;
 //! use std::sync::Arc;
@@ -27,6 +27,7 @@ mod replay;
 mod response;
 mod subject;
 
+pub use crate::xml::parse::ParseLimits;
 pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, Signed, TypedValue, VerifiedAssertion};
 pub use replay::{InMemoryReplayCache, ReplayCache};
 
@@ -35,10 +36,10 @@ use crate::dsig::verify::verify_enveloped;
 use crate::encryption::{DecryptionKey, decrypt_assertion};
 use crate::error::{EncryptionError, Error, Failure, UsageError, ValidationError, VerifyError, truncate};
 use crate::keys::Certificate;
-use crate::settings::NameIdFormat;
 use crate::trust::TrustPolicy;
+use crate::vocabulary::{NameIdFormat, StatusCode};
 use crate::xml::ns;
-use crate::xml::parse::{Document, NodeId, ParseLimits};
+use crate::xml::parse::{Document, NodeId};
 use chrono::Duration;
 use input::{decode_base64, describe_non_text, not_saml};
 use read::Covered;
@@ -371,7 +372,7 @@ impl Validator {
         }
         let mut failures = Vec::new();
         let status = status_code(doc, root, &mut failures);
-        if status.as_deref() != Some(crate::response::StatusCode::Success.uri()) {
+        if status.as_deref() != Some(StatusCode::Success.uri()) {
             if let Some(code) = status {
                 failures.push(Failure::Status { code: truncate(&code) });
             }

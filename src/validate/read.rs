@@ -6,9 +6,9 @@ use crate::clock::saml_time;
 use crate::dsig::verify::Verified;
 use crate::encryption::ContentAlgorithm;
 use crate::error::{Error, Failure, ValidationError, VerifyError, truncate};
-use crate::settings::NameIdFormat;
-use crate::xml::ns;
+use crate::vocabulary::NameIdFormat;
 use crate::xml::parse::{Document, NodeId};
+use crate::xml::{ns, xs};
 use chrono::{DateTime, Utc};
 
 use super::Validator;
@@ -107,7 +107,7 @@ impl Validator {
         // Destination: required when the Response is signed (SAML bindings 3.5.5.2), and
         // checked whenever present (an unsigned Response's fields are never trusted, but a
         // wrong one is still wrong).
-        match attr(doc, root, "Destination").map(|d| collapse(&d)) {
+        match attr(doc, root, "Destination").map(|d| xs::collapse(&d)) {
             Some(d) if d != self.acs_url => {
                 failures.push(Failure::Destination { found: truncate(&d), expected: truncate(&self.acs_url) })
             }
@@ -188,8 +188,10 @@ impl Validator {
                     });
                 }
                 for r in restrictions {
-                    let audiences: Vec<String> =
-                        adoc.children_named(r, ns::SAML, "Audience").map(|a| collapse(&adoc.text_content(a))).collect();
+                    let audiences: Vec<String> = adoc
+                        .children_named(r, ns::SAML, "Audience")
+                        .map(|a| xs::collapse(&adoc.text_content(a)))
+                        .collect();
                     if !audiences.contains(&self.audience) {
                         failures.push(Failure::Audience {
                             found: audiences.iter().map(|a| truncate(a)).collect(),
@@ -275,17 +277,4 @@ impl Validator {
             }
         }
     }
-}
-
-/// The value of an xs:anyURI (or other collapsed-whitespace) field: leading and trailing
-/// whitespace removed, inner runs turned into one space (XML Schema 1.0 part 2, 4.3.6).
-pub(super) fn collapse(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for word in value.split_ascii_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }

@@ -2,11 +2,10 @@
 
 use super::assertion::{attr, one_child, time_attr};
 use crate::error::{Failure, truncate};
-use crate::xml::ns;
 use crate::xml::parse::{Document, NodeId};
+use crate::xml::{ns, xs};
 use chrono::{DateTime, Utc};
 
-use super::read::collapse;
 use super::{BEARER, Validator};
 
 impl Validator {
@@ -48,7 +47,7 @@ impl Validator {
         let bearers: Vec<NodeId> = confirmations
             .iter()
             .copied()
-            .filter(|&c| attr(doc, c, "Method").map(|m| collapse(&m)).as_deref() == Some(BEARER))
+            .filter(|&c| attr(doc, c, "Method").map(|m| xs::collapse(&m)).as_deref() == Some(BEARER))
             .collect();
         if bearers.is_empty() {
             let found = confirmations.first().and_then(|&c| attr(doc, c, "Method")).unwrap_or_default();
@@ -81,7 +80,7 @@ impl Validator {
             failures.push(Failure::Missing { element: "saml:SubjectConfirmationData" });
             return None;
         };
-        let recipient = attr(doc, data, "Recipient").map(|r| collapse(&r)).unwrap_or_default();
+        let recipient = attr(doc, data, "Recipient").map(|r| xs::collapse(&r)).unwrap_or_default();
         if recipient != self.acs_url {
             failures.push(Failure::Recipient { found: truncate(&recipient), expected: truncate(&self.acs_url) });
         }

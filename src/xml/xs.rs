@@ -1,6 +1,6 @@
 //! The XML Schema datatypes SAML content uses, read one way everywhere: `xs:boolean`,
-//! `xs:dateTime` (with a time zone, as SAML requires) and whitespace-tolerant
-//! `xs:base64Binary`.
+//! `xs:dateTime` (with a time zone, as SAML requires), whitespace-tolerant
+//! `xs:base64Binary`, and the collapsed whitespace of `xs:anyURI`.
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -31,6 +31,19 @@ pub(crate) fn base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
     }
 }
 
+/// The value of an xs:anyURI (or other collapsed-whitespace) field: leading and trailing
+/// whitespace removed, inner runs turned into one space (XML Schema 1.0 part 2, 4.3.6).
+pub(crate) fn collapse(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +60,7 @@ mod tests {
         assert_eq!(base64("aGVs\r\nbG8=").unwrap(), b"hello");
         assert_eq!(base64("aGVsbG8=").unwrap(), b"hello");
         assert!(base64("aGVsbG8").is_err());
+        assert_eq!(collapse("\n  https://sp.example/acs \t"), "https://sp.example/acs");
+        assert_eq!(collapse(" a \r\n b  c "), "a b c");
     }
 }

@@ -9,19 +9,21 @@ pub use xmlgen::{Rng, generate};
 
 use base64::Engine as _;
 use rsa::pkcs8::DecodePublicKey as _;
-use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm, SigningKey as _};
-use samlkit::dsig::c14n::{C14nOptions, canonicalize};
-use samlkit::xml::ns;
-use samlkit::xml::parse::{Document, NodeId, ParseLimits};
+use samlkit::IdpKey;
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
+use samlkit::low_level::ns;
+use samlkit::low_level::{C14nOptions, canonicalize};
+use samlkit::low_level::{Document, NodeId, ParseLimits};
 
 pub fn data(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-pub fn key(bits: u32) -> RsaSigningKey {
-    RsaSigningKey::from_pem_or_der(
+pub fn key(bits: u32) -> IdpKey {
+    samlkit::IdpKey::from_pem_or_der_on(
         &data(&format!("keys/rsa-{bits}.pkcs8.pem")),
         &data(&format!("keys/rsa-{bits}.cert.pem")),
+        samlkit::crypto::Backend::RustCrypto,
     )
     .unwrap()
 }
@@ -84,10 +86,10 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
     let value = b64.decode(doc.text_content(child(doc, signature, "SignatureValue"))).unwrap();
     let key_info = child(doc, signature, "KeyInfo");
     let cert_b64 = doc.text_content(child(doc, child(doc, key_info, "X509Data"), "X509Certificate"));
-    let cert = samlkit::keys::Certificate::from_base64(&cert_b64).unwrap();
+    let cert = samlkit::Certificate::from_base64(&cert_b64).unwrap();
     // Pinned: the KeyInfo certificate must be one of the test keys' certificates.
     let pinned = ["keys/rsa-2048.cert.pem", "keys/rsa-4096.cert.pem"]
-        .map(|p| samlkit::keys::Certificate::from_pem_or_der(&data(p)).unwrap());
+        .map(|p| samlkit::Certificate::from_pem_or_der(&data(p)).unwrap());
     assert!(pinned.contains(&cert), "KeyInfo carries a certificate that is not a test key's");
     let public = rsa::PublicKey::from_public_key_der(cert.public_key_der()).unwrap();
     let hashed = sig_alg.digest().digest(&si);
@@ -115,6 +117,6 @@ pub fn golden(name: &str, actual: &str) {
 }
 
 /// The demo certificate of a key, as PEM.
-pub fn cert_pem(key: &RsaSigningKey) -> String {
+pub fn cert_pem(key: &IdpKey) -> String {
     key.certificate().to_pem()
 }

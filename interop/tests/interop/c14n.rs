@@ -10,8 +10,8 @@ mod xmlgen;
 
 use crate::common::{append_report, matrix, peers_dir, workspace};
 use crate::java::santuario;
-use samlkit::dsig::c14n::{C14nOptions, canonicalize};
-use samlkit::xml::parse::{Document, NodeId, ParseLimits};
+use samlkit::low_level::{C14nOptions, canonicalize};
+use samlkit::low_level::{Document, NodeId, ParseLimits};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;

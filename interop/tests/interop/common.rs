@@ -2,12 +2,13 @@
 //! into a temporary folder with a JSON manifest that every peer reads; and the helpers that run a
 //! peer (one process over the whole manifest) and check its per-document results.
 
+use samlkit::IdpKey;
 use samlkit::claims::{Claims, map_profile};
 use samlkit::clock::FixedClock;
-use samlkit::crypto::{DigestAlgorithm, RsaSigningKey, SignatureAlgorithm, SigningKey as _};
+use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::ids::SequentialIds;
+use samlkit::low_level::ResponseBuilder;
 use samlkit::metadata::IdpMetadataBuilder;
-use samlkit::response::ResponseBuilder;
 use samlkit::settings::AddonSettings;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -39,11 +40,12 @@ pub fn peers_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("peers")
 }
 
-pub fn key(bits: u32) -> RsaSigningKey {
+pub fn key(bits: u32) -> IdpKey {
     let keys = workspace().join("tests/data/keys");
-    RsaSigningKey::from_pem_or_der(
+    samlkit::IdpKey::from_pem_or_der_on(
         &std::fs::read(keys.join(format!("rsa-{bits}.pkcs8.pem"))).unwrap(),
         &std::fs::read(keys.join(format!("rsa-{bits}.cert.pem"))).unwrap(),
+        samlkit::crypto::Backend::RustCrypto,
     )
     .unwrap()
 }
@@ -430,7 +432,7 @@ pub fn algorithms(doc: &Value, signatures: &[&str], digests: &[&str]) -> bool {
 /// allowed for Response-mode documents) at `CHECK_AT`: each must be accepted with the expected
 /// NameID and attributes, and a tampered copy of each must be rejected.
 pub fn samlkit_validates(peer: &str, signed: &Value) {
-    use samlkit::keys::Certificate;
+    use samlkit::Certificate;
     use samlkit::validate::Validator;
     use std::sync::Arc;
     let docs: BTreeMap<&str, &Value> = matrix().documents.iter().map(|d| (d["name"].as_str().unwrap(), d)).collect();

@@ -52,10 +52,10 @@ fn python3_saml_accepts_encrypted_responses() {
     use crate::common::{ACS, AUDIENCE, CHECK_AT, ISSUER, NOW, key, workspace};
     use samlkit::claims::map_profile;
     use samlkit::clock::FixedClock;
-    use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey as _};
+    use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
     use samlkit::encryption::{ContentAlgorithm, Encryption, EncryptionKey, KeyTransport};
+    use samlkit::low_level::ResponseBuilder;
     use samlkit::metadata::IdpMetadataBuilder;
-    use samlkit::response::ResponseBuilder;
     use samlkit::settings::AddonSettings;
     use serde_json::json;
 

@@ -1,11 +1,11 @@
-//! The URL and URI checks the settings apply, and percent-encoding for the Heroku recipe.
+//! URIs and URLs: the checks applied to every URI and URL samlkit writes or is configured with,
+//! and percent-encoding of a path segment.
 
-use super::parse::HEROKU_PLACEHOLDER;
 use crate::error::{SettingsError, truncate};
 
 /// Whether `value` is an absolute URI: a scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`), a colon, then at
 /// least one character; no whitespace or control characters anywhere. URNs (`urn:acme`) pass.
-pub fn is_uri(value: &str) -> bool {
+pub(crate) fn is_uri(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once(':') else {
         return false;
     };
@@ -16,20 +16,8 @@ pub fn is_uri(value: &str) -> bool {
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-pub(super) fn check_uri(path: &str, value: &str) -> Result<(), SettingsError> {
-    if is_uri(value) {
-        return Ok(());
-    }
-    let hint = if value.contains(HEROKU_PLACEHOLDER) {
-        " (it is the setup guide's placeholder: put your Heroku Entity ID, https://sso.heroku.com/saml/<org>, there)"
-    } else {
-        " (expected a URL or a URN such as urn:example:sp)"
-    };
-    Err(SettingsError::InvalidUri { path: path.to_owned(), value: truncate(value), hint })
-}
-
 /// An absolute `http` or `https` URL with a non-empty host and no whitespace or control
-/// characters.
+/// characters; the error names `path`.
 pub(crate) fn check_url(path: &str, value: &str) -> Result<(), SettingsError> {
     let fail = |reason| Err(SettingsError::InvalidUrl { path: path.to_owned(), value: truncate(value), reason });
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
@@ -64,7 +52,7 @@ pub(crate) fn check_url(path: &str, value: &str) -> Result<(), SettingsError> {
 }
 
 /// Percent-encodes every byte outside the URI unreserved set.
-pub(super) fn percent_encode_segment(segment: &str) -> String {
+pub(crate) fn percent_encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -93,14 +81,6 @@ mod tests {
         for bad in ["", "acme", ":x", "1abc:x", "urn:", "urn:a b", "ur n:x", "THE-HEROKU-ENTITY-ID", "urn:a\u{7}"] {
             assert!(!is_uri(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn placeholder_gets_a_hint() {
-        let e = check_uri("audience", HEROKU_PLACEHOLDER).unwrap_err();
-        assert!(e.to_string().contains("placeholder"), "{e}");
-        let e = check_uri("audience", "acme").unwrap_err();
-        assert!(e.to_string().contains("URN"), "{e}");
     }
 
     #[test]

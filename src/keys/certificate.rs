@@ -1,47 +1,14 @@
-//! Loading keys and certificates: PEM or DER, PKCS#1 or PKCS#8, checked before use.
+//! [`Certificate`]: an X.509 certificate (or a bare public key) pinned for verification and
+//! written into `KeyInfo` and metadata.
 
+use super::OID_RSA;
+use super::pem::read_pem;
 use crate::error::KeyError;
 use crate::xml::writer::Base64Text;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
-use rsa::pkcs1::DecodeRsaPrivateKey as _;
-use rsa::pkcs8::DecodePrivateKey as _;
 use rsa::pkcs8::spki::DecodePublicKey as _;
 use rsa::traits::PublicKeyParts as _;
 use x509_cert::der::{Decode as _, Encode as _};
-use zeroize::Zeroizing;
-
-/// The smallest RSA modulus samlkit signs with, in bits.
-pub const MIN_RSA_BITS: usize = 2048;
-
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
-const OID_EC: &str = "1.2.840.10045.2.1";
-const OID_ED25519: &str = "1.3.101.112";
-
-/// One PEM block: its label and decoded body.
-pub(crate) struct PemBlock {
-    pub label: String,
-    pub headers: bool,
-    pub der: Zeroizing<Vec<u8>>,
-}
-
-/// Reads the first PEM block of `text` (RFC 7468, with lenient whitespace).
-pub(crate) fn read_pem(text: &str) -> Option<PemBlock> {
-    let start = text.find("-----BEGIN ")?;
-    let rest = &text[start + 11..];
-    let label_end = rest.find("-----")?;
-    let label = &rest[..label_end];
-    let body_and_end = &rest[label_end + 5..];
-    let end = body_and_end.find(&format!("-----END {label}-----"))?;
-    let body = &body_and_end[..end];
-    let headers = body.contains(':');
-    let b64: Zeroizing<String> = Zeroizing::new(
-        body.lines().filter(|l| !l.contains(':')).flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect(),
-    );
-    let der = Zeroizing::new(STANDARD.decode(b64.as_bytes()).ok()?);
-    Some(PemBlock { label: label.to_owned(), headers, der })
-}
 
 /// An X.509 certificate: its DER bytes, and its base64 form as `X509Certificate` carries it.
 ///
@@ -98,8 +65,7 @@ impl Certificate {
     /// Reads a base64 DER certificate, as found in `X509Certificate` elements and in Auth0's
     /// `signingCert` when the PEM armor is left off. Whitespace is ignored.
     pub fn from_base64(text: &str) -> Result<Self, KeyError> {
-        let b64: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let der = STANDARD.decode(b64.as_bytes()).map_err(|_| invalid_cert("the base64 is malformed"))?;
+        let der = crate::xml::xs::base64(text.trim()).map_err(|_| invalid_cert("the base64 is malformed"))?;
         Self::from_der(&der)
     }
 
@@ -201,13 +167,7 @@ impl Certificate {
 
     /// The certificate as PEM, 64 columns.
     pub fn to_pem(&self) -> String {
-        let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-        for chunk in self.base64.as_str().as_bytes().chunks(64) {
-            out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-            out.push('\n');
-        }
-        out.push_str("-----END CERTIFICATE-----\n");
-        out
+        super::pem::encode("CERTIFICATE", &self.der)
     }
 
     /// The subject's distinguished name (RFC 4514 form).
@@ -258,61 +218,4 @@ fn invalid_public(message: &str) -> KeyError {
 
 fn invalid_cert(message: &str) -> KeyError {
     KeyError::InvalidCertificate { message: message.to_owned() }
-}
-
-fn invalid_key(message: &str) -> KeyError {
-    KeyError::InvalidKey { message: message.to_owned() }
-}
-
-/// Reads an RSA private key from PEM (`BEGIN RSA PRIVATE KEY` or `BEGIN PRIVATE KEY`) or DER
-/// (PKCS#8 or PKCS#1), refusing encrypted keys, other key types and keys under 2048 bits.
-pub(crate) fn read_rsa_private_key(bytes: &[u8]) -> Result<rsa::PrivateKey, KeyError> {
-    read_rsa_private_key_of(bytes, MIN_RSA_BITS)
-}
-
-/// [`read_rsa_private_key`] with another smallest size (a decryption key of a legacy SP, which
-/// the Validator refuses unless told otherwise).
-pub(crate) fn read_rsa_private_key_of(bytes: &[u8], min_bits: usize) -> Result<rsa::PrivateKey, KeyError> {
-    let key = match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains("-----BEGIN ") => {
-            let block = read_pem(text).ok_or_else(|| invalid_key("no PEM block, or its base64 is malformed"))?;
-            match block.label.as_str() {
-                "RSA PRIVATE KEY" if block.headers => return Err(KeyError::EncryptedKey),
-                "RSA PRIVATE KEY" => rsa::PrivateKey::from_pkcs1_der(&block.der)
-                    .map_err(|e| invalid_key(&format!("malformed PKCS#1 key: {e}")))?,
-                "PRIVATE KEY" => pkcs8(&block.der)?,
-                "ENCRYPTED PRIVATE KEY" => return Err(KeyError::EncryptedKey),
-                "EC PRIVATE KEY" => {
-                    return Err(KeyError::NotRsa { found: "an EC key".into() });
-                }
-                "CERTIFICATE" => return Err(invalid_key("this is a certificate, not a private key")),
-                other => {
-                    return Err(invalid_key(&format!("unexpected PEM block `{}`", crate::error::truncate(other))));
-                }
-            }
-        }
-        _ => match pkcs8(bytes) {
-            Ok(key) => key,
-            Err(e @ KeyError::NotRsa { .. }) => return Err(e),
-            Err(_) => rsa::PrivateKey::from_pkcs1_der(bytes)
-                .map_err(|_| invalid_key("neither PEM nor DER PKCS#8 or PKCS#1"))?,
-        },
-    };
-    let bits = key.n().bit_width() as usize;
-    if bits < min_bits {
-        return Err(KeyError::TooSmall { bits, min: min_bits });
-    }
-    Ok(key)
-}
-
-fn pkcs8(der: &[u8]) -> Result<rsa::PrivateKey, KeyError> {
-    let info =
-        rsa::pkcs8::PrivateKeyInfoRef::try_from(der).map_err(|e| invalid_key(&format!("malformed PKCS#8 key: {e}")))?;
-    let oid = info.algorithm.oid.to_string();
-    match oid.as_str() {
-        OID_RSA => rsa::PrivateKey::from_pkcs8_der(der).map_err(|e| invalid_key(&format!("malformed RSA key: {e}"))),
-        OID_EC => Err(KeyError::NotRsa { found: "an EC key".into() }),
-        OID_ED25519 => Err(KeyError::NotRsa { found: "an Ed25519 key".into() }),
-        other => Err(KeyError::NotRsa { found: format!("algorithm {other}") }),
-    }
 }
