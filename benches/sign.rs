@@ -4,14 +4,11 @@ mod common;
 
 use common::*;
 use criterion::{Criterion, criterion_group, criterion_main};
-use samlkit::clock::FixedClock;
-use samlkit::crypto::SignatureAlgorithm;
-use samlkit::low_level::ResponseBuilder;
+use samlkit::crypto::{SignatureAlgorithm, SigningKey as _};
 use std::hint::black_box;
 
 fn sign(c: &mut Criterion) {
     let mut group = c.benchmark_group("sign");
-    let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
     let heroku = heroku();
     let defaults = auth0_defaults();
     let mut both = heroku.clone();
@@ -19,63 +16,37 @@ fn sign(c: &mut Criterion) {
     let heroku_profile = heroku_profile();
     let full = full_profile();
     for (name, key) in backends() {
-        let key = key.as_ref();
         // The physical floor: one RSA-2048 private-key operation on a SHA-256-sized input.
         let digest = [7u8; 32];
         group.bench_function(format!("rsa_only/{name}"), |b| {
             b.iter(|| key.sign(SignatureAlgorithm::RsaSha256, black_box(&digest)).unwrap())
         });
-        group.bench_function(format!("heroku_response/{name}"), |b| {
-            b.iter(|| {
-                let claims = samlkit::claims::map_profile(&heroku, black_box(&heroku_profile)).unwrap();
-                ResponseBuilder::new(&heroku)
-                    .clock(&clock)
-                    .issuer("urn:acme.auth0.com")
-                    .build(&claims, key)
-                    .unwrap()
-                    .xml
-            })
-        });
-        group.bench_function(format!("auth0_default_response/{name}"), |b| {
-            b.iter(|| {
-                let claims = samlkit::claims::map_profile(&defaults, black_box(&full)).unwrap();
-                ResponseBuilder::new(&defaults)
-                    .clock(&clock)
-                    .issuer("urn:acme.auth0.com")
-                    .build(&claims, key)
-                    .unwrap()
-                    .xml
-            })
-        });
-        group.bench_function(format!("sign_both/{name}"), |b| {
-            b.iter(|| {
-                let claims = samlkit::claims::map_profile(&both, black_box(&heroku_profile)).unwrap();
-                ResponseBuilder::new(&both).clock(&clock).issuer("urn:acme.auth0.com").build(&claims, key).unwrap().xml
-            })
-        });
+        // A login as a server makes it: claims mapped, response built and signed.
+        for (bench, settings, profile) in [
+            ("heroku_response", &heroku, &heroku_profile),
+            ("auth0_default_response", &defaults, &full),
+            ("sign_both", &both, &heroku_profile),
+        ] {
+            let idp = idp(settings, key.clone());
+            group.bench_function(format!("{bench}/{name}"), |b| {
+                b.iter(|| idp.respond(black_box(profile)).build().unwrap().xml)
+            });
+        }
     }
     #[cfg(feature = "aws-lc-rs")]
-    ecdsa(&mut group, &clock);
+    ecdsa(&mut group);
     // Everything but RSA, for the "within 5%" ratio: the Heroku response with a signer that
     // does no private-key operation.
-    let no_rsa = NoRsa(cert());
+    let no_rsa = idp(&heroku, no_rsa_key());
     group.bench_function("heroku_response/no-rsa", |b| {
-        b.iter(|| {
-            let claims = samlkit::claims::map_profile(&heroku, black_box(&heroku_profile)).unwrap();
-            ResponseBuilder::new(&heroku)
-                .clock(&clock)
-                .issuer("urn:acme.auth0.com")
-                .build(&claims, &no_rsa)
-                .unwrap()
-                .xml
-        })
+        b.iter(|| no_rsa.respond(black_box(&heroku_profile)).build().unwrap().xml)
     });
     group.finish();
 }
 
 /// ECDSA P-256 (`ecdsa-sha256`, aws-lc-rs only): the bare signature and the Heroku response.
 #[cfg(feature = "aws-lc-rs")]
-fn ecdsa(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, clock: &FixedClock) {
+fn ecdsa(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
     use samlkit::crypto::SigningKey as _;
     let mut heroku = heroku();
     heroku.signature_algorithm = SignatureAlgorithm::EcdsaSha256;
@@ -86,11 +57,9 @@ fn ecdsa(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallT
     group.bench_function("ecdsa_only/aws-lc-rs", |b| {
         b.iter(|| key.sign(SignatureAlgorithm::EcdsaSha256, black_box(&message)).unwrap())
     });
+    let idp = idp(&heroku, key);
     group.bench_function("heroku_response_ecdsa/aws-lc-rs", |b| {
-        b.iter(|| {
-            let claims = samlkit::claims::map_profile(&heroku, black_box(&profile)).unwrap();
-            ResponseBuilder::new(&heroku).clock(clock).issuer("urn:acme.auth0.com").build(&claims, &key).unwrap().xml
-        })
+        b.iter(|| idp.respond(black_box(&profile)).build().unwrap().xml)
     });
 }
 

@@ -10,7 +10,6 @@ mod hostile;
 use common::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use samlkit::clock::FixedClock;
-use samlkit::low_level::ResponseBuilder;
 use samlkit::low_level::{C14nOptions, canonicalize};
 use samlkit::low_level::{Document, ParseLimits};
 use samlkit::validate::Validator;
@@ -36,14 +35,7 @@ fn document(bytes: usize) -> String {
 fn verify(c: &mut Criterion) {
     let mut group = c.benchmark_group("verify");
     let settings = heroku();
-    let built_at = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
-    let claims = claims(&settings, &heroku_profile());
-    let xml = ResponseBuilder::new(&settings)
-        .clock(&built_at)
-        .issuer("urn:acme.auth0.com")
-        .build(&claims, &rust_crypto_key())
-        .unwrap()
-        .xml;
+    let xml = signed(&settings, &heroku_profile());
     let validator = Validator::heroku("acme", vec![cert()])
         .unwrap()
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
@@ -78,14 +70,7 @@ fn benign(bytes: usize) -> (String, Validator) {
     let (mut lo, mut hi) = (1_usize, 4_000_usize);
     let build = |n: usize| {
         let (settings, profile) = wide_profile(n);
-        let built_at = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
-        let claims = claims(&settings, &profile);
-        ResponseBuilder::new(&settings)
-            .clock(&built_at)
-            .issuer("urn:acme.auth0.com")
-            .build(&claims, &rust_crypto_key())
-            .unwrap()
-            .xml
+        signed(&settings, &profile)
     };
     // The largest attribute count that stays within `bytes`.
     while lo < hi {

@@ -18,17 +18,12 @@
 //! ```
 //! Bad arguments or files: a one-line error on stderr and exit status 2.
 
-use samlkit::binding::PostForm;
-use samlkit::claims::map_profile;
 use samlkit::clock::{Clock, FixedClock, SystemClock};
-use samlkit::crypto::SigningKey;
 use samlkit::encryption::{Encryption, EncryptionKey};
-use samlkit::error::KeyError;
-use samlkit::low_level::ResponseBuilder;
-use samlkit::metadata::IdpMetadataBuilder;
-use samlkit::settings::AddonSettings;
+use samlkit::{AddonSettings, IdentityProvider, IdpKey};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 const DEMO_KEY: &[u8] = include_bytes!("data/demo-idp-key.pem");
 const DEMO_CERT: &[u8] = include_bytes!("data/demo-idp-cert.pem");
@@ -86,61 +81,60 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
 fn run() -> Result<(), String> {
     let args = parse_args()?;
     let org = args.org.as_deref().unwrap_or("acme");
-    let settings = match &args.settings {
+    let mut settings = match &args.settings {
         Some(path) => {
             let text = String::from_utf8(read(path)?).map_err(|_| format!("{} is not UTF-8", path.display()))?;
             AddonSettings::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => AddonSettings::heroku(org),
     };
+    // The settings decide; --issuer fills the issuer they leave out, and contradicting them is
+    // an error rather than a silent pick.
+    match (&args.issuer, &settings.issuer) {
+        (Some(flag), Some(json)) if flag != json => {
+            return Err(format!("--issuer {flag} contradicts the settings' issuer {json}"));
+        }
+        (Some(flag), _) => settings.issuer = Some(flag.clone()),
+        (None, _) => settings = settings.with_issuer("urn:samlkit-demo.example"),
+    }
+    let acs = format!("https://sso.heroku.com/saml/{org}/finalize");
+    let settings = settings.with_callback_url(&acs);
     let key = match (&args.key, &args.cert) {
         (Some(k), Some(c)) => load_key(&read(k)?, &read(c)?)?,
-        _ => Box::new(
-            samlkit::IdpKey::from_pem_or_der_on(DEMO_KEY, DEMO_CERT, samlkit::crypto::Backend::RustCrypto)
-                .map_err(|e| format!("key: {e}"))?,
-        ),
+        _ => IdpKey::from_pem_or_der(DEMO_KEY, DEMO_CERT).map_err(|e| format!("key: {e}"))?,
     };
-    let clock: Box<dyn Clock> = match &args.now {
-        Some(t) => Box::new(FixedClock::rfc3339(t).map_err(|e| format!("--now: {e}"))?),
-        None => Box::new(SystemClock),
+    let clock: Arc<dyn Clock> = match &args.now {
+        Some(t) => Arc::new(FixedClock::rfc3339(t).map_err(|e| format!("--now: {e}"))?),
+        None => Arc::new(SystemClock),
     };
+    let idp = IdentityProvider::new(settings, key).map_err(|e| e.to_string())?.clock(clock);
 
-    let issuer = args.issuer.as_deref().unwrap_or("urn:samlkit-demo.example");
     if args.metadata {
-        return metadata(&args, &settings, key.as_ref(), issuer);
+        return metadata(&args, &idp);
     }
     let profile: serde_json::Value = match &args.profile {
         Some(path) => serde_json::from_slice(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
         None => serde_json::from_str(DEMO_PROFILE).map_err(|e| e.to_string())?,
     };
 
-    let claims = map_profile(&settings, &profile).map_err(|e| format!("profile: {e}"))?;
-    let acs = format!("https://sso.heroku.com/saml/{org}/finalize");
-    let mut builder = ResponseBuilder::new(&settings).clock(clock.as_ref()).issuer(issuer).acs_url(acs.clone());
+    let mut login = idp.respond(&profile);
     if let Some(id) = &args.in_response_to {
-        builder = builder.in_response_to(id.clone());
+        login = login.in_response_to(id.clone());
     }
-    let encryption = match &args.encrypt_for {
-        Some(path) => {
-            let sp = EncryptionKey::from_pem_or_der(&read(path)?).map_err(|e| format!("--encrypt-for: {e}"))?;
-            Some(Encryption::new(sp))
-        }
-        None => None,
-    };
-    if let Some(encryption) = &encryption {
-        builder = builder.encrypt_for(encryption);
+    if let Some(path) = &args.encrypt_for {
+        let sp = EncryptionKey::from_pem_or_der(&read(path)?).map_err(|e| format!("--encrypt-for: {e}"))?;
+        login = login.encrypt_for(Encryption::new(sp));
     }
-    let response = builder.build(&claims, key.as_ref()).map_err(|e| e.to_string())?;
+    let response = login.build().map_err(|e| e.to_string())?;
 
     match &args.out_dir {
         None => print_out(&response.xml)?,
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            let destination = settings.destination.as_deref().unwrap_or(&acs);
-            let form = PostForm::response(destination, &response.to_base64()).html().map_err(|e| e.to_string())?;
+            let form = response.post_form(None).map_err(|e| e.to_string())?;
             for (name, content) in [
                 ("response.xml", response.xml.as_str()),
-                ("idp-cert.pem", &key.certificate().to_pem()),
+                ("idp-cert.pem", &idp.key().certificate().to_pem()),
                 ("post-form.html", &form),
             ] {
                 let path = dir.join(name);
@@ -153,14 +147,8 @@ fn run() -> Result<(), String> {
 }
 
 /// `--metadata`: the IdP's metadata for the settings and key, on stdout (and in the out dir).
-fn metadata(args: &Args, settings: &AddonSettings, key: &dyn SigningKey, issuer: &str) -> Result<(), String> {
-    let xml = IdpMetadataBuilder::new(issuer)
-        .sso_url(DEMO_SSO_URL)
-        .slo_url(DEMO_SLO_URL)
-        .signing_certificate(key.certificate().clone())
-        .settings(settings)
-        .build()
-        .map_err(|e| e.to_string())?;
+fn metadata(args: &Args, idp: &IdentityProvider) -> Result<(), String> {
+    let xml = idp.metadata().sso_url(DEMO_SSO_URL).slo_url(DEMO_SLO_URL).build().map_err(|e| e.to_string())?;
     print_out(&xml)?;
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -178,17 +166,8 @@ fn print_out(text: &str) -> Result<(), String> {
 }
 
 /// An RSA key, or (with `--features aws-lc-rs`) an EC P-256 key for `ecdsa-sha256` settings.
-fn load_key(key: &[u8], cert: &[u8]) -> Result<Box<dyn SigningKey>, String> {
-    match samlkit::IdpKey::from_pem_or_der_on(key, cert, samlkit::crypto::Backend::RustCrypto) {
-        Ok(key) => Ok(Box::new(key)),
-        #[cfg(feature = "aws-lc-rs")]
-        Err(KeyError::NotRsa { .. }) => {
-            Ok(Box::new(samlkit::IdpKey::from_pem_or_der(key, cert).map_err(|e| format!("key: {e}"))?))
-        }
-        #[cfg(not(feature = "aws-lc-rs"))]
-        Err(e @ KeyError::NotRsa { .. }) => Err(format!("key: {e} (EC keys need `--features aws-lc-rs`)")),
-        Err(e) => Err(format!("key: {e}")),
-    }
+fn load_key(key: &[u8], cert: &[u8]) -> Result<IdpKey, String> {
+    IdpKey::from_pem_or_der(key, cert).map_err(|e| format!("key: {e}"))
 }
 
 fn main() -> ExitCode {

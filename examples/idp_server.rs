@@ -9,18 +9,16 @@
 //! Routes: `GET /metadata`, `GET /sso?SAMLRequest=…`, `GET /slo?SAMLRequest=…`. The demo key under
 //! `examples/data/` is public: demo only. The "login" signs in a demo user without asking.
 
-use samlkit::IdpKey;
 use samlkit::TrustPolicy;
 use samlkit::authn_request::AuthnRequest;
 use samlkit::binding::redirect::{self, MessageKind};
-use samlkit::claims::map_profile;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::logout::{LogoutBuilder, LogoutRequest, LogoutResponse, LogoutStatus, Outgoing};
-use samlkit::low_level::ResponseBuilder;
-use samlkit::metadata::{IdpMetadata, IdpMetadataBuilder};
+use samlkit::metadata::IdpMetadata;
 use samlkit::settings::AddonSettings;
 use samlkit::validate::Validator;
 use samlkit::vocabulary::Binding;
+use samlkit::{IdentityProvider, IdpKey};
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
@@ -29,8 +27,7 @@ use std::time::Duration;
 const ISSUER: &str = "urn:samlkit-demo.example";
 
 struct Idp {
-    settings: AddonSettings,
-    key: IdpKey,
+    idp: IdentityProvider,
     base: String,
     profile: serde_json::Value,
 }
@@ -44,14 +41,12 @@ impl Idp {
         settings.issuer = Some(ISSUER.into());
         settings.logout.callback = Some("https://sso.heroku.com/saml/acme/slo".into());
         settings.binding = Binding::HttpRedirect;
-        let key = samlkit::IdpKey::from_pem_or_der_on(
-            include_bytes!("data/demo-idp-key.pem"),
-            include_bytes!("data/demo-idp-cert.pem"),
-            samlkit::crypto::Backend::RustCrypto,
-        )
-        .map_err(|e| e.to_string())?;
+        let key =
+            IdpKey::from_pem_or_der(include_bytes!("data/demo-idp-key.pem"), include_bytes!("data/demo-idp-cert.pem"))
+                .map_err(|e| e.to_string())?;
+        let idp = IdentityProvider::new(settings, key).map_err(|e| e.to_string())?;
         let profile = serde_json::from_str(include_str!("data/demo-profile.json")).map_err(|e| e.to_string())?;
-        Ok(Self { settings, key, base, profile })
+        Ok(Self { idp, base, profile })
     }
 
     /// Answers one request: (status line, content type, extra header, body).
@@ -69,34 +64,27 @@ impl Idp {
     }
 
     fn metadata(&self) -> Result<String, String> {
-        IdpMetadataBuilder::new(ISSUER)
+        self.idp
+            .metadata()
             .sso_url(format!("{}/sso", self.base))
             .slo_url(format!("{}/slo", self.base))
-            .signing_certificate(self.key.certificate().clone())
-            .settings(&self.settings)
             .build()
             .map_err(|e| e.to_string())
     }
 
     fn sso(&self, query: &str) -> Result<String, String> {
-        let policy = self.settings.request_trust().map_err(|e| e.to_string())?;
-        let (request, relay_state) = AuthnRequest::from_redirect(query, &policy).map_err(|e| e.to_string())?;
-        let claims = map_profile(&self.settings, &self.profile).map_err(|e| e.to_string())?;
-        let builder = ResponseBuilder::new(&self.settings).answering(&request, &[]).map_err(|e| e.to_string())?;
-        let response = builder.build(&claims, &self.key).map_err(|e| e.to_string())?;
-        let acs = request.acs_url(&self.settings, &[]).map_err(|e| e.to_string())?;
-        let form = samlkit::binding::PostForm::response(&acs, &response.to_base64());
-        let form = match relay_state {
-            Some(rs) => form.relay_state(rs),
-            None => form,
-        };
-        form.html().map_err(|e| e.to_string())
+        let (request, relay_state) =
+            AuthnRequest::from_redirect(query, self.idp.request_trust()).map_err(|e| e.to_string())?;
+        let response = self.idp.answer(&request, &self.profile).build().map_err(|e| e.to_string())?;
+        response.post_form(relay_state.as_deref()).map_err(|e| e.to_string())
     }
 
     fn slo(&self, query: &str) -> Result<String, String> {
         let request = LogoutRequest::from_redirect(query, &TrustPolicy::default()).map_err(|e| e.to_string())?;
-        let out = LogoutBuilder::new(&self.settings)
-            .send_response(&request.id, LogoutStatus::Success, request.relay_state.as_deref(), &self.key)
+        let out = self
+            .idp
+            .logout()
+            .send_response(&request.id, LogoutStatus::Success, request.relay_state.as_deref(), self.idp.key())
             .map_err(|e| e.to_string())?;
         match out {
             Outgoing::Redirect { url } => Ok(url),
@@ -205,12 +193,8 @@ fn self_test(address: &str) -> Result<(), String> {
 
 /// The SP's key for its query-signed LogoutRequest (the demo pair stands in for it).
 fn sp_key() -> Result<IdpKey, String> {
-    samlkit::IdpKey::from_pem_or_der_on(
-        include_bytes!("data/demo-idp-key.pem"),
-        include_bytes!("data/demo-idp-cert.pem"),
-        samlkit::crypto::Backend::RustCrypto,
-    )
-    .map_err(|e| e.to_string())
+    IdpKey::from_pem_or_der(include_bytes!("data/demo-idp-key.pem"), include_bytes!("data/demo-idp-cert.pem"))
+        .map_err(|e| e.to_string())
 }
 
 fn run() -> Result<(), String> {

@@ -1,44 +1,49 @@
 //! Shared bench fixtures: the test keys, settings and profiles.
 #![allow(dead_code)]
 
-use samlkit::Certificate;
-use samlkit::IdpKey;
-use samlkit::claims::{Claims, map_profile};
-use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
+use samlkit::clock::FixedClock;
+use samlkit::crypto::{Backend, DigestAlgorithm, SignatureAlgorithm, SigningKey};
 use samlkit::error::SignError;
-use samlkit::settings::AddonSettings;
+use samlkit::{AddonSettings, Certificate, IdentityProvider, IdpKey};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 pub fn data(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 pub fn rust_crypto_key() -> IdpKey {
-    samlkit::IdpKey::from_pem_or_der_on(
-        &data("keys/rsa-2048.pkcs8.pem"),
-        &data("keys/rsa-2048.cert.pem"),
-        samlkit::crypto::Backend::RustCrypto,
-    )
-    .unwrap()
+    let key = data("keys/rsa-2048.pkcs8.pem");
+    IdpKey::from_pem_or_der_on(&key, &data("keys/rsa-2048.cert.pem"), Backend::RustCrypto).unwrap()
 }
 
 /// Every signing backend built into this compilation, with the same RSA-2048 key.
-pub fn backends() -> Vec<(&'static str, Box<dyn SigningKey>)> {
-    #[allow(unused_mut)]
-    let mut out: Vec<(&'static str, Box<dyn SigningKey>)> = vec![("rust-crypto", Box::new(rust_crypto_key()))];
-    #[cfg(feature = "aws-lc-rs")]
-    out.push((
-        "aws-lc-rs",
-        Box::new(
-            samlkit::IdpKey::from_pem_or_der_on(
-                &data("keys/rsa-2048.pkcs8.pem"),
-                &data("keys/rsa-2048.cert.pem"),
-                samlkit::crypto::Backend::AwsLc,
-            )
-            .unwrap(),
-        ),
-    ));
-    out
+pub fn backends() -> Vec<(&'static str, IdpKey)> {
+    Backend::ALL
+        .iter()
+        .map(|&backend| {
+            let key = data("keys/rsa-2048.pkcs8.pem");
+            (backend.name(), IdpKey::from_pem_or_der_on(&key, &data("keys/rsa-2048.cert.pem"), backend).unwrap())
+        })
+        .collect()
+}
+
+/// The IdP the benches sign with: `settings` with the issuer `urn:acme.auth0.com`, `key`, and a
+/// fixed clock (the golden files' instant).
+pub fn idp(settings: &AddonSettings, key: IdpKey) -> IdentityProvider {
+    IdentityProvider::new(settings.clone().with_issuer("urn:acme.auth0.com"), key)
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap()))
+}
+
+/// A response signed with the RustCrypto key, for the verify benches.
+pub fn signed(settings: &AddonSettings, profile: &Value) -> String {
+    idp(settings, rust_crypto_key()).respond(profile).build().unwrap().xml
+}
+
+/// [`NoRsa`] as an IdP key.
+pub fn no_rsa_key() -> IdpKey {
+    IdpKey::custom(Arc::new(NoRsa(cert())))
 }
 
 /// The active verification backend's name.
@@ -85,10 +90,6 @@ pub fn wide_profile(n: usize) -> (AddonSettings, Value) {
     let mut s = heroku();
     s.passthrough_claims_with_no_mapping = true;
     (s, Value::Object(profile))
-}
-
-pub fn claims(settings: &AddonSettings, profile: &Value) -> Claims {
-    map_profile(settings, profile).unwrap()
 }
 
 /// A signer that does no RSA: isolates everything that is not the private-key operation.

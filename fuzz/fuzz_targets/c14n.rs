@@ -4,8 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use samlkit::low_level::{C14nMethod, C14nOptions, canonicalize};
-use samlkit::low_level::{Document, ParseLimits};
+use samlkit::low_level::{C14nMethod, C14nOptions, Document, ParseLimits, canonicalize};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use samlkit::clock::FixedClock;
 use samlkit::Certificate;
+use samlkit::clock::FixedClock;
 use samlkit::validate::Validator;
 use std::sync::{Arc, LazyLock};
 

@@ -8,12 +8,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use libxml::parser::Parser;
 use libxml::tree::SaveOptions;
 use libxml::xpath::Context;
-use samlkit::claims::map_profile;
 use samlkit::clock::FixedClock;
-use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
-use samlkit::low_level::ResponseBuilder;
-use samlkit::settings::AddonSettings;
-use samlkit::validate::Validator;
+use samlkit::crypto::{Backend, DigestAlgorithm, SignatureAlgorithm};
+use samlkit::{AddonSettings, IdentityProvider, IdpKey, Validator};
 use std::hint::black_box;
 use std::sync::Arc;
 use xmlsec::{XmlSecDocumentExt as _, XmlSecKey, XmlSecKeyFormat, XmlSecSignatureContext};
@@ -25,18 +22,12 @@ fn data(path: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-fn samlkit_key() -> (Box<dyn SigningKey>, &'static str) {
-    let (key, cert) = (data("keys/rsa-2048.pkcs8.pem"), data("keys/rsa-2048.cert.pem"));
-    #[cfg(feature = "aws-lc-rs")]
-    return (
-        Box::new(samlkit::IdpKey::from_pem_or_der_on(&key, &cert, samlkit::crypto::Backend::AwsLc).unwrap()),
-        "aws-lc-rs",
-    );
-    #[cfg(not(feature = "aws-lc-rs"))]
-    return (
-        Box::new(samlkit::IdpKey::from_pem_or_der_on(&key, &cert, samlkit::crypto::Backend::RustCrypto).unwrap()),
-        "rust-crypto",
-    );
+/// The IdP samlkit signs with: the Heroku settings given, the RSA-2048 test key on the fastest
+/// backend of this build, the golden files' clock.
+fn samlkit_idp(settings: AddonSettings, key: IdpKey) -> IdentityProvider {
+    IdentityProvider::new(settings.with_issuer("urn:acme.auth0.com"), key)
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap()))
 }
 
 /// A fresh libxmlsec1 signature context holding a copy of `key` (a context serves one
@@ -80,17 +71,10 @@ fn bench(c: &mut Criterion) {
     settings.signature_algorithm = SignatureAlgorithm::RsaSha256;
     settings.digest_algorithm = DigestAlgorithm::Sha256;
     let profile = serde_json::json!({"user_id": "auth0|1", "email": "jane.doe@example.com", "name": "Jane Doe"});
-    let clock = FixedClock::rfc3339("2026-11-28T15:21:01.288Z").unwrap();
-    let (key, backend) = samlkit_key();
-    let sign = || {
-        let claims = map_profile(&settings, black_box(&profile)).unwrap();
-        ResponseBuilder::new(&settings)
-            .clock(&clock)
-            .issuer("urn:acme.auth0.com")
-            .build(&claims, key.as_ref())
-            .unwrap()
-            .xml
-    };
+    let backend = Backend::fastest();
+    let key = IdpKey::from_pem_or_der(&data("keys/rsa-2048.pkcs8.pem"), &data("keys/rsa-2048.cert.pem")).unwrap();
+    let idp = samlkit_idp(settings, key);
+    let sign = || idp.respond(black_box(&profile)).build().unwrap().xml;
     let xml = sign();
 
     let signer = XmlSecKey::from_memory(&data("keys/rsa-2048.pkcs8.pem"), XmlSecKeyFormat::Pem, None).unwrap();
@@ -112,27 +96,21 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("verify/libxmlsec1", |b| b.iter(|| libxmlsec1_verify(&verifier, black_box(&xml))));
     #[cfg(feature = "aws-lc-rs")]
-    ecdsa(&mut group, &profile, &clock);
+    ecdsa(&mut group, &profile);
     group.finish();
 }
 
 /// The same comparison with ECDSA P-256 (`ecdsa-sha256`), which samlkit signs with AWS-LC and
 /// libxmlsec1 with OpenSSL.
 #[cfg(feature = "aws-lc-rs")]
-fn ecdsa(
-    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    profile: &serde_json::Value,
-    clock: &FixedClock,
-) {
+fn ecdsa(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, profile: &serde_json::Value) {
     let mut settings = AddonSettings::heroku("acme");
     settings.signature_algorithm = SignatureAlgorithm::EcdsaSha256;
     settings.digest_algorithm = DigestAlgorithm::Sha256;
     let key =
         samlkit::IdpKey::from_pem_or_der(&data("keys/ec-p256.pkcs8.pem"), &data("keys/ec-p256.cert.pem")).unwrap();
-    let sign = || {
-        let claims = map_profile(&settings, black_box(profile)).unwrap();
-        ResponseBuilder::new(&settings).clock(clock).issuer("urn:acme.auth0.com").build(&claims, &key).unwrap().xml
-    };
+    let idp = samlkit_idp(settings, key);
+    let sign = || idp.respond(black_box(profile)).build().unwrap().xml;
     let xml = sign();
     let signer = XmlSecKey::from_memory(&data("keys/ec-p256.pkcs8.pem"), XmlSecKeyFormat::Pem, None).unwrap();
     let verifier = XmlSecKey::from_memory(&data("keys/ec-p256.cert.pem"), XmlSecKeyFormat::CertPem, None).unwrap();

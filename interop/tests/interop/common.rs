@@ -2,20 +2,19 @@
 //! into a temporary folder with a JSON manifest that every peer reads; and the helpers that run a
 //! peer (one process over the whole manifest) and check its per-document results.
 
-use samlkit::IdpKey;
 use samlkit::claims::{Claims, map_profile};
 use samlkit::clock::FixedClock;
 use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use samlkit::ids::SequentialIds;
-use samlkit::low_level::ResponseBuilder;
 use samlkit::metadata::IdpMetadataBuilder;
 use samlkit::settings::AddonSettings;
+use samlkit::{IdentityProvider, IdpKey};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The instant every document is issued at (fixed: failures are reproducible).
@@ -204,12 +203,11 @@ fn generate() -> Matrix {
                         let claims = map_profile(&s, &user).unwrap();
                         let name = format!("{profile}-{mode}-{}-{}-{bits}", sig.name(), digest.name());
                         let ids = SequentialIds::new(&format!("_{name}-")).unwrap();
-                        let r = ResponseBuilder::new(&s)
-                            .issuer(ISSUER)
-                            .clock(&clock)
-                            .ids(&ids)
-                            .build(&claims, &k)
-                            .unwrap_or_else(|e| panic!("{name}: {e}"));
+                        let idp = IdentityProvider::new(s.clone().with_issuer(ISSUER), k.clone())
+                            .unwrap_or_else(|e| panic!("{name}: {e}"))
+                            .clock(Arc::new(clock))
+                            .ids(Arc::new(ids));
+                        let r = idp.respond(&user).build().unwrap_or_else(|e| panic!("{name}: {e}"));
                         let assertion_id = r.assertion_id.clone().unwrap();
                         let mut signed = Vec::new();
                         if s.sign_response {

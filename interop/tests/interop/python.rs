@@ -50,11 +50,9 @@ fn signxml_verifies_the_matrix_and_samlkit_verifies_signxml() {
 #[test]
 fn python3_saml_accepts_encrypted_responses() {
     use crate::common::{ACS, AUDIENCE, CHECK_AT, ISSUER, NOW, key, workspace};
-    use samlkit::claims::map_profile;
     use samlkit::clock::FixedClock;
     use samlkit::crypto::{DigestAlgorithm, SignatureAlgorithm};
     use samlkit::encryption::{ContentAlgorithm, Encryption, EncryptionKey, KeyTransport};
-    use samlkit::low_level::ResponseBuilder;
     use samlkit::metadata::IdpMetadataBuilder;
     use samlkit::settings::AddonSettings;
     use serde_json::json;
@@ -79,19 +77,16 @@ fn python3_saml_accepts_encrypted_responses() {
     let mut settings = AddonSettings::heroku("acme");
     settings.signature_algorithm = SignatureAlgorithm::RsaSha256;
     settings.digest_algorithm = DigestAlgorithm::Sha256;
-    let claims = map_profile(&settings, &json!({"email": "jane.doe@example.com"})).unwrap();
+    let idp = samlkit::IdentityProvider::new(settings.with_issuer(ISSUER), idp)
+        .unwrap()
+        .clock(std::sync::Arc::new(clock));
+    let profile = json!({"email": "jane.doe@example.com"});
     let mut documents = Vec::new();
     let mut tampered = None;
     for content in [ContentAlgorithm::Aes256Gcm, ContentAlgorithm::Aes128Gcm] {
         for transport in KeyTransport::ALL {
             let encryption = Encryption::new(sp.clone()).content_algorithm(content).key_transport(transport);
-            let xml = ResponseBuilder::new(&settings)
-                .clock(&clock)
-                .issuer(ISSUER)
-                .encrypt_for(&encryption)
-                .build(&claims, &idp)
-                .unwrap()
-                .xml;
+            let xml = idp.respond(&profile).encrypt_for(encryption).build().unwrap().xml;
             let name = format!("{}-{}", content.name(), transport.uri().rsplit('#').next().unwrap());
             let file = dir.join(format!("{name}.xml"));
             std::fs::write(&file, &xml).unwrap();
