@@ -77,9 +77,8 @@ fn python3_saml_accepts_encrypted_responses() {
     let mut settings = AddonSettings::heroku("acme");
     settings.signature_algorithm = SignatureAlgorithm::RsaSha256;
     settings.digest_algorithm = DigestAlgorithm::Sha256;
-    let idp = samlkit::IdentityProvider::new(settings.with_issuer(ISSUER), idp)
-        .unwrap()
-        .clock(std::sync::Arc::new(clock));
+    let idp =
+        samlkit::IdentityProvider::new(settings.with_issuer(ISSUER), idp).unwrap().clock(std::sync::Arc::new(clock));
     let profile = json!({"email": "jane.doe@example.com"});
     let mut documents = Vec::new();
     let mut tampered = None;
