@@ -6,6 +6,9 @@
 //! (every failed check on stderr); 2 for a usage error or an unreadable input (one line on
 //! stderr).
 
+// The doc comments of the arguments are the `--help` text, written for a terminal: URLs stay bare.
+#![allow(rustdoc::bare_urls)]
+
 mod decode;
 mod idp;
 mod input;

@@ -1,16 +1,16 @@
 #!/bin/sh
 # Regenerates the xmlsec1 interop fixture (see README.md):
 #   assertion.xml  a Heroku assertion signed by samlkit with tests/data/keys/rsa-2048 (rsa-sha1,
-#                  the recipe's default), taken out of the heroku example's response
+#                  the recipe's default), taken out of `samlkit sign`'s response
 #   response.xml   `xmlsec1 --encrypt` of assertion.xml into template.xml, for the SP
 #                  certificate tests/data/keys/other-2048.cert.pem (aes256-gcm, rsa-oaep-mgf1p)
 set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cargo run --quiet --manifest-path ../../../Cargo.toml --example heroku -- \
+cargo run --quiet --manifest-path ../../../Cargo.toml -p samlkit-cli -- sign \
   --key ../keys/rsa-2048.pkcs8.pem --cert ../keys/rsa-2048.cert.pem \
-  --now 2026-11-28T15:21:01Z --out-dir "$tmp" 2>/dev/null
+  --now 2026-11-28T15:21:01Z --out "$tmp/response.xml"
 python3 - "$tmp/response.xml" > assertion.xml <<'PY'
 import sys
 xml = open(sys.argv[1], encoding="utf-8").read()
