@@ -64,7 +64,8 @@
 //!   [`clock`], [`ids`]: injected time and IDs for reproducible output; [`error`]: the
 //!   per-concern error enums behind [`Error`].
 //! - [`low_level`]: the parser, canonicalization, the bare verifier and the XML builders, for
-//!   tests, fuzzers and tools.
+//!   tests, fuzzers and tools; `testing` (the `testing` feature): the hostile variants of a
+//!   signed response that a service provider must refuse.
 //!
 //! # Security
 //! - Auth0's defaults are reproduced, including its weak ones (rsa-sha1/sha1 when the JSON names
@@ -103,6 +104,9 @@ pub mod low_level;
 pub mod metadata;
 mod response;
 pub mod settings;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod trust;
 mod uri;
 pub mod validate;

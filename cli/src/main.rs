@@ -14,6 +14,7 @@ mod idp;
 mod input;
 mod keygen;
 mod metadata;
+mod mutate;
 mod sign;
 mod verify;
 
@@ -39,7 +40,11 @@ impl<E: std::fmt::Display> From<E> for Exit {
 pub type Outcome = Result<(), Exit>;
 
 #[derive(Parser)]
-#[command(name = "samlkit", version, about = "Sign, verify, decode and inspect SAML 2.0 messages; mint keys.")]
+#[command(
+    name = "samlkit",
+    version,
+    about = "Sign, verify, decode and inspect SAML 2.0 messages; mint keys; make hostile variants."
+)]
 #[command(after_help = "Exit status: 0 done, 1 refused by `verify`, 2 usage or input error.")]
 struct Cli {
     #[command(subcommand)]
@@ -53,13 +58,16 @@ enum Command {
     Decode(decode::Args),
     Metadata(metadata::Args),
     Keygen(keygen::Args),
+    Mutate(mutate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            eprintln!("error: samlkit requires a subcommand: sign, verify, decode, metadata or keygen (try --help)");
+            eprintln!(
+                "error: samlkit requires a subcommand: sign, verify, decode, metadata, keygen or mutate (try --help)"
+            );
             return ExitCode::from(2);
         }
         Err(e) if e.use_stderr() => {
@@ -82,6 +90,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args),
         Command::Metadata(args) => metadata::run(args),
         Command::Keygen(args) => keygen::run(args),
+        Command::Mutate(args) => mutate::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -77,7 +77,7 @@ fn write(dir: &Path, name: &str, content: &str) -> String {
 fn help_exits_zero_and_every_subcommand_shows_an_example() {
     assert!(ok(&["--help"]).contains("Usage: samlkit <COMMAND>"));
     assert!(ok(&["--version"]).contains(env!("CARGO_PKG_VERSION")));
-    for command in ["sign", "verify", "decode", "metadata", "keygen"] {
+    for command in ["sign", "verify", "decode", "metadata", "keygen", "mutate"] {
         let help = ok(&[command, "--help"]);
         assert!(help.contains("Examples:") && help.contains(&format!("samlkit {command}")), "{command}: {help}");
     }

@@ -27,12 +27,25 @@ pub(crate) fn sign_enveloped(
     start: Mark,
     insert_at: Mark,
     id: &str,
-    (signature, digest): (SignatureAlgorithm, DigestAlgorithm),
+    algorithms: (SignatureAlgorithm, DigestAlgorithm),
     key: &dyn SigningKey,
 ) -> Result<(), Error> {
     // Before insertion, the element's canonical text is exactly what the enveloped-signature and
     // exc-c14n transforms produce: the Signature is not there yet.
-    let digest_value = Base64Text::encode(&digest.digest(&out.canon.as_bytes()[start.canon..]));
+    let sig = signature_element(&out.canon.as_bytes()[start.canon..], id, algorithms, key)?;
+    out.insert(insert_at, &sig);
+    Ok(())
+}
+
+/// The `Signature` element for the element whose ID is `id` and whose canonical form (exclusive
+/// c14n, its Signature left out) is `canonical`, signed with `key`.
+pub(crate) fn signature_element(
+    canonical: &[u8],
+    id: &str,
+    (signature, digest): (SignatureAlgorithm, DigestAlgorithm),
+    key: &dyn SigningKey,
+) -> Result<Writer, Error> {
+    let digest_value = Base64Text::encode(&digest.digest(canonical));
 
     let mut sig = Writer::with_capacity(2048);
     sig.markup("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">");
@@ -71,6 +84,5 @@ pub(crate) fn sign_enveloped(
     sig.markup("</SignatureValue><KeyInfo><X509Data><X509Certificate>");
     sig.base64(key.certificate().base64_text());
     sig.markup("</X509Certificate></X509Data></KeyInfo></Signature>");
-    out.insert(insert_at, &sig);
-    Ok(())
+    Ok(sig)
 }

@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 mod c14n;
+mod cli;
 mod common;
 mod java;
 mod libxmlsec1;
