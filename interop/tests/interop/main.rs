@@ -13,5 +13,6 @@ mod cli;
 mod common;
 mod java;
 mod libxmlsec1;
+mod mutations;
 mod node;
 mod python;
