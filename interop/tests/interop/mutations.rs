@@ -1,6 +1,7 @@
 //! The hostile-variant catalogue (`samlkit::testing`, `samlkit mutate`) against the peer
 //! service providers: python3-saml (Heroku-like: strict, wantAssertionsSigned,
-//! wantMessagesSigned) and pysaml2 (unsolicited responses allowed, as Heroku). Every variant a
+//! wantMessagesSigned), pysaml2 (unsolicited responses allowed, as Heroku), and the npm packages
+//! `@node-saml/node-saml` and `samlify` (`interop/peers/node/*-sp.js`). Every variant a
 //! peer accepts is a finding about that peer; they are recorded in
 //! `interop/peers/expected-mutations.json`, which this test checks both ways, so a change in a
 //! peer (or in the catalogue) is noticed. The original must be accepted by every peer.
@@ -17,7 +18,13 @@ use std::collections::BTreeMap;
 use std::process::Command;
 use std::sync::Arc;
 
-const PEERS: [(&str, &str); 2] = [("python3-saml", "onelogin_peer.py"), ("pysaml2", "pysaml2_peer.py")];
+/// Each peer: its name, interpreter and script (under `interop/peers/`).
+const PEERS: [(&str, &str, &str); 4] = [
+    ("python3-saml", "python", "python/onelogin_peer.py"),
+    ("pysaml2", "python", "python/pysaml2_peer.py"),
+    ("node-saml", "node", "node/node-saml-sp.js"),
+    ("samlify", "node", "node/samlify-sp.js"),
+];
 
 #[test]
 fn peer_service_providers_refuse_the_hostile_catalogue() {
@@ -58,7 +65,7 @@ fn peer_service_providers_refuse_the_hostile_catalogue() {
         );
     }
     let manifest = dir.join("manifest-mutations.json");
-    let m = json!({"audience": AUDIENCE, "acs": ACS, "check_at": CHECK_AT, "documents": documents});
+    let m = json!({"audience": AUDIENCE, "acs": ACS, "issuer": ISSUER, "check_at": CHECK_AT, "documents": documents});
     std::fs::write(&manifest, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
 
     let expected_file = peers_dir().join("expected-mutations.json");
@@ -66,9 +73,9 @@ fn peer_service_providers_refuse_the_hostile_catalogue() {
     let mut report = format!("hostile catalogue ({} variants) against peer SPs:\n", variants.len());
     let mut actual = BTreeMap::new();
     let mut problems = Vec::new();
-    for (peer, script) in PEERS {
-        let mut command = Command::new(python());
-        command.arg(peers_dir().join("python").join(script));
+    for (peer, interpreter, script) in PEERS {
+        let mut command = Command::new(if interpreter == "python" { python() } else { "node".to_owned() });
+        command.arg(peers_dir().join(script));
         let (results, _) = run_peer(&format!("{peer}-mutations"), command, &manifest);
         // Each accepted variant with the NameID the peer read from it.
         let mut accepted = BTreeMap::new();
