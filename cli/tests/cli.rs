@@ -1,32 +1,17 @@
 //! The `samlkit` binary, run as a user runs it: outputs, the three exit codes, `--help`, and
 //! every bad input giving one line and no panic.
 
-use std::io::Write as _;
+mod common;
+
+use common::{repo, samlkit_with, xmlsec1_verify};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const NOW: &str = "2026-11-28T15:21:01Z";
 const LATER: &str = "2026-11-28T15:25:00Z";
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
-}
-
 fn demo_cert() -> String {
     repo("examples/data/demo-idp-cert.pem").display().to_string()
-}
-
-/// Runs `samlkit ARGS` with `stdin`.
-fn samlkit_with(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_samlkit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the samlkit binary runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn samlkit(args: &[&str]) -> Output {
@@ -444,13 +429,7 @@ fn xmlsec1_accepts_what_sign_writes() {
         let mut all = vec!["sign", "--out", file.to_str().unwrap()];
         all.extend(args);
         ok(&all);
-        let o = Command::new("xmlsec1")
-            .args(["--verify", "--pubkey-cert-pem", &cert, "--enabled-key-data", "key-name"])
-            .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"])
-            .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response"])
-            .arg(&file)
-            .output()
-            .expect("xmlsec1 is needed (apt-get install xmlsec1)");
+        let o = xmlsec1_verify(&cert, &file);
         assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
         // A test that can fail: xmlsec1 refuses the tampered copy.
         let tampered = dir.join(format!("{name}-tampered.xml"));
@@ -459,7 +438,7 @@ fn xmlsec1_accepts_what_sign_writes() {
             std::fs::read_to_string(&file).unwrap().replace("jane.doe@example.com", "eve@example.com"),
         )
         .unwrap();
-        let o = xmlsec1(&cert, &tampered);
+        let o = xmlsec1_verify(&cert, &tampered);
         assert!(!o.status.success(), "{name}: xmlsec1 accepted a tampered response");
     }
     // ECDSA P-256 (ecdsa-sha256).
@@ -480,18 +459,8 @@ fn xmlsec1_accepts_what_sign_writes() {
         file.to_str().unwrap(),
     ]);
     assert!(std::fs::read_to_string(&file).unwrap().contains("xmldsig-more#ecdsa-sha256"));
-    let o = xmlsec1(ec_cert.to_str().unwrap(), &file);
+    let o = xmlsec1_verify(ec_cert.to_str().unwrap(), &file);
     assert!(o.status.success(), "ecdsa: {}", String::from_utf8_lossy(&o.stderr));
-}
-
-fn xmlsec1(cert: &str, file: &Path) -> Output {
-    Command::new("xmlsec1")
-        .args(["--verify", "--pubkey-cert-pem", cert, "--enabled-key-data", "key-name"])
-        .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"])
-        .args(["--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response"])
-        .arg(file)
-        .output()
-        .expect("xmlsec1 is needed (apt-get install xmlsec1)")
 }
 
 #[test]

@@ -5,21 +5,17 @@
 // (unsolicited, as Heroku allows); the clock frozen at the manifest's check_at.
 'use strict';
 const fs = require('fs');
-const freeze = require('./frozen-clock');
+const run = require('./sp-runner');
 const { SAML } = require('@node-saml/node-saml');
-
-const [manifestPath, resultsPath] = process.argv.slice(2);
-const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-freeze(manifest.check_at);
 
 function certificate(metadataPath) {
   const m = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(fs.readFileSync(metadataPath, 'utf8'));
   return m[1].replace(/\s+/g, '');
 }
 
-(async () => {
-  const results = [];
-  for (const doc of manifest.documents) {
+run(
+  () => {},
+  async (manifest, doc, base64) => {
     const saml = new SAML({
       callbackUrl: manifest.acs,
       issuer: manifest.audience,
@@ -31,20 +27,7 @@ function certificate(metadataPath) {
       validateInResponseTo: 'never',
       acceptedClockSkewMs: 0,
     });
-    const r = { name: doc.name, ok: false, error: null };
-    try {
-      const { profile } = await saml.validatePostResponseAsync({
-        SAMLResponse: fs.readFileSync(doc.file).toString('base64'),
-      });
-      r.ok = true;
-      r.name_id = profile ? profile.nameID : null;
-    } catch (e) {
-      r.error = String((e && e.message) || e);
-    }
-    results.push(r);
-  }
-  fs.writeFileSync(resultsPath, JSON.stringify(results));
-})().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: base64 });
+    return profile ? profile.nameID : null;
+  },
+);

@@ -5,18 +5,14 @@
 // (its documented way to skip XSD validation), so what is judged is samlify's own checks.
 'use strict';
 const fs = require('fs');
-const freeze = require('./frozen-clock');
+const run = require('./sp-runner');
 const saml = require('samlify');
 
-const [manifestPath, resultsPath] = process.argv.slice(2);
-const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-freeze(manifest.check_at);
-saml.setSchemaValidator({ validate: () => Promise.resolve('skipped') });
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
-(async () => {
-  const results = [];
-  for (const doc of manifest.documents) {
+run(
+  () => saml.setSchemaValidator({ validate: () => Promise.resolve('skipped') }),
+  async (manifest, doc, base64) => {
     const idp = saml.IdentityProvider({ metadata: fs.readFileSync(doc.metadata, 'utf8') });
     const sp = saml.ServiceProvider({
       entityID: manifest.audience,
@@ -24,20 +20,7 @@ const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
       wantAssertionsSigned: doc.mode !== 'response',
       wantMessageSigned: doc.mode !== 'assertion',
     });
-    const r = { name: doc.name, ok: false, error: null };
-    try {
-      const { extract } = await sp.parseLoginResponse(idp, 'post', {
-        body: { SAMLResponse: fs.readFileSync(doc.file).toString('base64') },
-      });
-      r.ok = true;
-      r.name_id = extract ? extract.nameID : null;
-    } catch (e) {
-      r.error = String((e && e.message) || e);
-    }
-    results.push(r);
-  }
-  fs.writeFileSync(resultsPath, JSON.stringify(results));
-})().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+    const { extract } = await sp.parseLoginResponse(idp, 'post', { body: { SAMLResponse: base64 } });
+    return extract ? extract.nameID : null;
+  },
+);
