@@ -2,6 +2,7 @@
 
 use crate::{Exit, Outcome};
 use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, RsaKeySize};
+use samlkit::IdpKey;
 use std::path::PathBuf;
 
 /// A private key (PKCS#8 PEM, file mode 0600) and a self-signed certificate (PEM), as `key.pem`
@@ -41,14 +42,7 @@ pub fn run(args: Args) -> Outcome {
             KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, size)?
         }
     };
-    let mut params = CertificateParams::new(Vec::<String>::new())?;
-    let mut name = DistinguishedName::new();
-    name.push(DnType::CommonName, args.cn.as_str());
-    params.distinguished_name = name;
-    let now = time::OffsetDateTime::now_utc();
-    params.not_before = now - time::Duration::minutes(5);
-    params.not_after = now + time::Duration::days(i64::from(args.days));
-    let certificate = params.self_signed(&key)?;
+    let certificate = self_signed(&key, &args.cn, args.days)?;
 
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|e| Exit::Usage(format!("cannot create {}: {e}", args.out_dir.display())))?;
@@ -63,6 +57,26 @@ pub fn run(args: Args) -> Outcome {
         .map_err(|e| Exit::Usage(format!("cannot write {}: {e}", cert_path.display())))?;
     eprintln!("wrote {} (private, mode 0600) and {}", key_path.display(), cert_path.display());
     Ok(())
+}
+
+/// A self-signed certificate for `key`: subject CN `cn`, valid from five minutes ago for `days`.
+pub fn self_signed(key: &KeyPair, cn: &str, days: u32) -> Result<rcgen::Certificate, rcgen::Error> {
+    let mut params = CertificateParams::new(Vec::<String>::new())?;
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, cn);
+    params.distinguished_name = name;
+    let now = time::OffsetDateTime::now_utc();
+    params.not_before = now - time::Duration::minutes(5);
+    params.not_after = now + time::Duration::days(i64::from(days));
+    params.self_signed(key)
+}
+
+/// A fresh RSA-2048 key with a self-signed certificate (CN `cn`, 365 days): the key, and the
+/// certificate's PEM.
+pub fn mint_rsa(cn: &str) -> Result<(IdpKey, String), Exit> {
+    let pair = KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, RsaKeySize::_2048)?;
+    let cert = self_signed(&pair, cn, 365)?.pem();
+    Ok((IdpKey::from_pem_or_der(pair.serialize_pem().as_bytes(), cert.as_bytes())?, cert))
 }
 
 /// Creates `path` readable by its owner only, then writes `text`.

@@ -15,6 +15,7 @@ mod input;
 mod keygen;
 mod metadata;
 mod mutate;
+mod serve;
 mod sign;
 mod verify;
 
@@ -59,6 +60,7 @@ enum Command {
     Metadata(metadata::Args),
     Keygen(keygen::Args),
     Mutate(mutate::Args),
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -66,7 +68,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             eprintln!(
-                "error: samlkit requires a subcommand: sign, verify, decode, metadata, keygen or mutate (try --help)"
+                "error: samlkit requires a subcommand: sign, verify, decode, metadata, keygen, mutate or serve (try --help)"
             );
             return ExitCode::from(2);
         }
@@ -91,6 +93,7 @@ fn main() -> ExitCode {
         Command::Metadata(args) => metadata::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Mutate(args) => mutate::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

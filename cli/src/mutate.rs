@@ -61,11 +61,7 @@ pub fn run(args: Args) -> Outcome {
     };
     let attacker = match (&args.key, &args.cert) {
         (Some(k), Some(c)) => key_pair(k, c)?,
-        _ => {
-            let pair = rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)?;
-            let cert = rcgen::CertificateParams::new(Vec::<String>::new())?.self_signed(&pair)?;
-            IdpKey::from_pem_or_der(pair.serialize_pem().as_bytes(), cert.pem().as_bytes())?
-        }
+        _ => crate::keygen::mint_rsa("attacker.example")?.0,
     };
     let keys = Keys { idp: idp.as_ref().map(|k| k as &dyn samlkit::SigningKey), attacker: &attacker };
     let variants = mutations(&xml, &keys).map_err(|e| Exit::Usage(format!("{}: {e}", shown(&args.input))))?;

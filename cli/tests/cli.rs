@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{repo, samlkit_with, xmlsec1_verify};
-use std::path::{Path, PathBuf};
+use common::{repo, samlkit_with, temp, write, xmlsec1_verify};
 use std::process::{Command, Output};
 
 const NOW: &str = "2026-11-28T15:21:01Z";
@@ -43,19 +42,6 @@ fn usage_error(args: &[&str]) -> String {
     assert_eq!(lines.len(), 1, "samlkit {args:?}: {err}");
     assert!(lines[0].starts_with("error: "), "{err}");
     lines[0].to_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("samlkit-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
 }
 
 #[test]

@@ -34,3 +34,18 @@ pub fn xmlsec1_verify(cert: &str, file: &Path) -> Output {
         .output()
         .expect("xmlsec1 is needed (apt-get install xmlsec1)")
 }
+
+/// A fresh, empty folder for one test.
+pub fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("samlkit-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes `content` to `dir/name`; the path.
+pub fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
