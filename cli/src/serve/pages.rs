@@ -91,6 +91,15 @@ pub fn login(tenant: &Tenant, app: &App, pending: &Pending<'_>, variants: &[&str
             @if let Some(r) = pending.post_request { input type="hidden" name="saml_request" value=(r); }
             @if let Some(rs) = pending.relay_state { input type="hidden" name="relay_state" value=(rs); }
             p {
+                label for="deliver" { "Deliver: " }
+                select #deliver name="deliver" {
+                    option value="valid" selected { "the valid response" }
+                    @for name in variants { option value=(name) { "hostile variant: " (name) } }
+                }
+                br;
+                small { "A hostile variant is what an attacker would send: a correct service provider refuses it (" code { "samlkit mutate --help" } " describes each)." }
+            }
+            p {
                 label for="email" { "Sign in with any email: " }
                 input #email type="email" name="email" autocomplete="off" placeholder="jane@example.com";
                 " "
@@ -107,14 +116,6 @@ pub fn login(tenant: &Tenant, app: &App, pending: &Pending<'_>, variants: &[&str
                     }
                 }
             }
-            p {
-                label for="deliver" { "Deliver: " }
-                select #deliver name="deliver" {
-                    option value="valid" selected { "the valid response" }
-                    @for name in variants { option value=(name) { "hostile variant: " (name) } }
-                }
-            }
-            p { small { "A hostile variant is what an attacker would send: a correct service provider refuses it. See `samlkit mutate --help`." } }
         }
     };
     page(StatusCode::OK, "Sign in", body)

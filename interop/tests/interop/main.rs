@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+mod browser;
 mod c14n;
 mod cli;
 mod common;
