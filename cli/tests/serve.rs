@@ -331,6 +331,13 @@ fn hostile_deliveries_are_what_an_sp_must_refuse() {
         let error = validate(&validator, &html).expect_err(variant);
         assert!(format!("{error:?}").contains(expected), "{variant}: {error:?}");
     }
+    // xsw1 wraps a signed Response: the application "sp" signs only its Assertion.
+    assert_refused(
+        post(&server, "/samlp/sp/login", &[("user", "auth0|jane"), ("deliver", "xsw1")]),
+        StatusCode::BAD_REQUEST,
+        "does not apply",
+        "zzz-none",
+    );
     assert_refused(
         post(&server, "/samlp/sp/login", &[("user", "auth0|jane"), ("deliver", "<b>no-such</b>")]),
         StatusCode::BAD_REQUEST,
@@ -771,4 +778,19 @@ fn sigint_stops_it_cleanly() {
     let status = server.child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{}", server.log());
     assert!(server.log().contains("shutting down"));
+}
+
+#[test]
+fn the_documented_example_configuration_serves_heroku_and_a_dev_sp() {
+    let config = repo("examples/data/serve.toml").display().to_string();
+    let server = Server::start("example-config", &["--config", &config]);
+    let apps: serde_json::Value = client().get(server.url("/api/applications")).send().unwrap().json().unwrap();
+    let ids: Vec<&str> =
+        apps["applications"].as_array().unwrap().iter().map(|a| a["client_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["heroku", "my-sp"]);
+    let html = sign_in(&server, "heroku", &[("user", "auth0|demo0001")]);
+    let validator = Validator::heroku("acme", vec![idp_cert()]).unwrap().issuer(ISSUER);
+    assert_eq!(validate(&validator, &html).unwrap().name_id.value, "jane.doe@example.com");
+    let page = get(&server, "/samlp/my-sp").1;
+    assert!(page.contains("Sam Social"), "{page}");
 }

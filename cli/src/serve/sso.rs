@@ -181,10 +181,9 @@ pub fn catalogue() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let Ok(key) = super::demo_key() else { return Vec::new() };
-        let Ok(idp) = samlkit::IdentityProvider::new(
-            samlkit::AddonSettings::heroku("acme").with_issuer("urn:samlkit-demo.example"),
-            key.clone(),
-        ) else {
+        let mut settings = samlkit::AddonSettings::heroku("acme").with_issuer("urn:samlkit-demo.example");
+        settings.sign_response = true;
+        let Ok(idp) = samlkit::IdentityProvider::new(settings, key.clone()) else {
             return Vec::new();
         };
         let Ok(response) = idp.respond(&serde_json::json!({"email": "jane@example.com"})).build() else {
