@@ -81,7 +81,34 @@ fn oha(url: &str, args: &[&str]) -> Run {
     }
 }
 
+/// Start-up: from spawning `samlkit serve` (default tenant) to its listening line, in ms; the
+/// median and the slowest of `runs`.
+fn startup_ms(runs: usize) -> (f64, f64) {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_samlkit"))
+                .args(["serve", "--listen", "127.0.0.1:0"])
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+            let took = start.elapsed().as_secs_f64() * 1000.0;
+            assert!(line.contains("listening on"), "{line}");
+            let _ = child.kill();
+            let _ = child.wait();
+            took
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
 fn main() {
+    let (startup_median, startup_max) = startup_ms(11);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let key = IdpKey::from_pem_or_der(DEMO_KEY, DEMO_CERT).unwrap();
     let per_core = rsa_signatures_per_second(&key);
@@ -120,6 +147,7 @@ fn main() {
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
     let report = format!(
         "samlkit serve under load ({cores} cores, oha on the same machine, aws-lc-rs, RSA-2048 SHA-256, one signature per login)\n\
+         start-up (spawn to the listening line, 11 runs): median {startup_median:.1} ms, slowest {startup_max:.1} ms\n\
          reference: {per_core:.0} RSA-2048 signatures/s per core x {cores} = {reference:.0}/s\n\
          saturation ({connections} connections, 15 s): {:.0} logins/s = {:.2} x reference (target >= 0.80: {}), p50 {:.2} ms, p99 {:.2} ms, {}/{} answered 200\n\
          at half the target rate ({half:.0}/s, 15 s): {:.0} logins/s, p50 {:.2} ms, p99 {:.2} ms (target < 10 ms: {}), {}/{} answered 200\n",
