@@ -32,20 +32,32 @@ email = "load@example.com"
 name = "Load Test"
 "#;
 
-/// RSA-2048 PKCS#1 v1.5 SHA-256 signatures per second on one core, over a SignedInfo-sized
-/// message, on the backend the server uses.
-fn rsa_signatures_per_second(key: &IdpKey) -> f64 {
+/// RSA-2048 PKCS#1 v1.5 SHA-256 signatures per second over a SignedInfo-sized message, on the
+/// backend the server uses, with `threads` threads signing at once for 3 s: (per thread, all).
+/// Measured with every core busy, as the server runs, so turbo and shared cores count alike.
+fn rsa_signatures_per_second(key: &IdpKey, threads: usize) -> (f64, f64) {
     let message = [b'x'; 600];
     for _ in 0..50 {
         key.sign(SignatureAlgorithm::RsaSha256, &message).unwrap();
     }
     let start = Instant::now();
-    let mut count = 0u32;
-    while start.elapsed() < Duration::from_secs(3) {
-        key.sign(SignatureAlgorithm::RsaSha256, &message).unwrap();
-        count += 1;
-    }
-    f64::from(count) / start.elapsed().as_secs_f64()
+    let counts: Vec<u32> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut count = 0u32;
+                    while start.elapsed() < Duration::from_secs(3) {
+                        key.sign(SignatureAlgorithm::RsaSha256, &message).unwrap();
+                        count += 1;
+                    }
+                    count
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let all = f64::from(counts.iter().sum::<u32>()) / start.elapsed().as_secs_f64();
+    (all / threads as f64, all)
 }
 
 /// What one oha run measured.
@@ -111,10 +123,6 @@ fn main() {
     let (startup_median, startup_max) = startup_ms(11);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let key = IdpKey::from_pem_or_der(DEMO_KEY, DEMO_CERT).unwrap();
-    let per_core = rsa_signatures_per_second(&key);
-    let reference = per_core * cores as f64;
-    let target = 0.8 * reference;
-
     let dir = std::env::temp_dir().join(format!("samlkit-serve-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config = dir.join("load.toml");
@@ -135,24 +143,36 @@ fn main() {
 
     let connections = (cores * 8).to_string();
     oha(&url, &["-n", "2000", "-c", &connections]); // warm-up
-    let saturated = oha(&url, &["-z", "15s", "-c", &connections]);
+    // Three rounds of (reference, saturation), each reference measured right before its run,
+    // so the machine's drift between them stays out of the ratio; the median round is reported.
+    let mut rounds: Vec<(f64, f64, Run)> = (0..3)
+        .map(|_| {
+            let (per_core, reference) = rsa_signatures_per_second(&key, cores);
+            (per_core, reference, oha(&url, &["-z", "8s", "-c", &connections]))
+        })
+        .collect();
+    let ratios: Vec<String> = rounds.iter().map(|(_, r, run)| format!("{:.2}", run.rps / r)).collect();
+    rounds.sort_by(|a, b| (a.2.rps / a.1).total_cmp(&(b.2.rps / b.1)));
+    let (per_core, reference, saturated) = rounds.swap_remove(1);
+    let target = 0.8 * reference;
     let half = target / 2.0;
     let paced = oha(&url, &["-z", "15s", "-c", &connections, "-q", &format!("{half:.0}")]);
     let _ = server.kill();
     let _ = server.wait();
 
     let ratio = saturated.rps / reference;
-    let met_rate = saturated.rps >= target && saturated.ok == saturated.total;
+    let met_rate = ratio >= 0.8 && saturated.ok == saturated.total;
     let met_latency = paced.p99_ms < 10.0 && paced.ok == paced.total;
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
     let report = format!(
         "samlkit serve under load ({cores} cores, oha on the same machine, aws-lc-rs, RSA-2048 SHA-256, one signature per login)\n\
          start-up (spawn to the listening line, 11 runs): median {startup_median:.1} ms, slowest {startup_max:.1} ms\n\
-         reference: {per_core:.0} RSA-2048 signatures/s per core x {cores} = {reference:.0}/s\n\
-         saturation ({connections} connections, 15 s): {:.0} logins/s = {:.2} x reference (target >= 0.80: {}), p50 {:.2} ms, p99 {:.2} ms, {}/{} answered 200\n\
+         three rounds of (RSA reference, 8 s at saturation with {connections} connections): ratios {}; the median round:\n\
+         reference: {reference:.0} RSA-2048 signatures/s on {cores} threads at once ({per_core:.0} per core)\n\
+         saturation: {:.0} logins/s = {ratio:.2} x reference (target >= 0.80: {}), p50 {:.2} ms, p99 {:.2} ms, {}/{} answered 200\n\
          at half the target rate ({half:.0}/s, 15 s): {:.0} logins/s, p50 {:.2} ms, p99 {:.2} ms (target < 10 ms: {}), {}/{} answered 200\n",
+        ratios.join(", "),
         saturated.rps,
-        ratio,
         verdict(met_rate),
         saturated.p50_ms,
         saturated.p99_ms,
