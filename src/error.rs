@@ -47,6 +47,34 @@ pub enum Error {
     /// An assertion could not be encrypted, or an encrypted assertion could not be decrypted.
     #[error("encryption: {0}")]
     Encryption(#[from] EncryptionError),
+    /// A replay cache or request store could not answer: the message is refused, never accepted
+    /// unchecked.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// A shared store (a [`crate::validate::ReplayCache`] or [`crate::validate::RequestStore`])
+/// that could not answer. Validation fails closed on it: the response is refused as if it were
+/// a replay, and the store's own error says why.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The store could not be reached, or did not answer in time.
+    #[error("the {store} is unavailable: {message}")]
+    Unavailable {
+        /// Which store (`replay cache`, `request store`).
+        store: &'static str,
+        /// What the store's client said.
+        message: String,
+    },
+    /// The store answered something samlkit did not ask for.
+    #[error("the {store} answered unexpectedly: {message}")]
+    Protocol {
+        /// Which store.
+        store: &'static str,
+        /// What it answered.
+        message: String,
+    },
 }
 
 /// Problems encrypting or decrypting a `saml:EncryptedAssertion`.
@@ -756,6 +784,15 @@ pub enum Failure {
     #[error("replay: assertion `{id}` was already used")]
     Replayed {
         /// The assertion ID (truncated).
+        id: String,
+    },
+    /// The response answers a request the request store does not hold: never sent, already
+    /// answered, or expired.
+    #[error(
+        "InResponseTo: `{id}` is not a pending request of the request store (never sent, already answered, or expired)"
+    )]
+    UnknownRequest {
+        /// The request ID (truncated).
         id: String,
     },
     /// The NameID format differs from the required one.

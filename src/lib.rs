@@ -54,8 +54,9 @@
 //! The types above are at the root; the rest sits in one module per concern:
 //! - [`settings`]: the addon settings JSON, typed, with Auth0's defaults and errors naming the
 //!   key; [`claims`]: profile to attributes and NameID, in Auth0's order.
-//! - [`validate`]: the service-provider side, [`Validator`] and what it returns;
-//!   [`encryption`]: encrypted assertions, both ways.
+//! - [`validate`]: the service-provider side, [`Validator`] and what it returns, and the state
+//!   several SP instances share (replay cache, pending requests; on Redis with the `redis`
+//!   feature); [`encryption`]: encrypted assertions, both ways.
 //! - [`metadata`]: the IdP's metadata, and SP/IdP metadata read back (SP metadata becomes
 //!   settings); [`authn_request`], [`logout`], [`binding`]: requests, single logout, and the
 //!   HTTP-POST and HTTP-Redirect bindings.

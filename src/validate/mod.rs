@@ -16,6 +16,45 @@
 //! # Ok::<(), samlkit::Error>(())
 //! ```
 //!
+//! # Several SP instances
+//!
+//! The validator is stateless except for two stores, which every instance behind a load
+//! balancer must share:
+//! - a [`ReplayCache`]: an assertion accepted by one instance is a replay for all;
+//! - a [`RequestStore`]: the instance that sent an AuthnRequest need not be the one that
+//!   receives its answer.
+//!
+//! [`InMemoryReplayCache`] and [`InMemoryRequestStore`] serve one process; `RedisReplayCache` and
+//! `RedisRequestStore` (the `redis` feature) serve many. A store that cannot answer makes the
+//! validation fail with [`crate::error::StoreError`]: never accepted unchecked.
+//!
+//! ```
+//! # let key = samlkit::IdpKey::from_pem_or_der(include_bytes!("../../examples/data/demo-idp-key.pem"), include_bytes!("../../examples/data/demo-idp-cert.pem"))?;
+//! # let cert = key.certificate().clone();
+//! # let idp = samlkit::IdentityProvider::new(samlkit::AddonSettings::heroku("acme").with_issuer("urn:acme"), key)?;
+//! use samlkit::validate::{InMemoryReplayCache, InMemoryRequestStore, RequestStore, Validator};
+//! use std::sync::Arc;
+//!
+//! let requests = Arc::new(InMemoryRequestStore::new(10_000));
+//! let validator = Validator::heroku("acme", vec![cert])?
+//!     .insecure_allow_sha1() // Auth0's default algorithm
+//!     .replay_cache(Arc::new(InMemoryReplayCache::new(100_000)))
+//!     .request_store(requests.clone());
+//!
+//! // When the SP sends an AuthnRequest:
+//! requests.remember("_request1", chrono::Utc::now() + chrono::Duration::minutes(10))?;
+//! // When its answer arrives (at this instance or another):
+//! let response = idp.respond(&serde_json::json!({"email": "jane@example.com"})).in_response_to("_request1").build()?;
+//! assert_eq!(validator.validate(&response.xml)?.in_response_to.as_deref(), Some("_request1"));
+//! // The same answer again: the request was taken, and the assertion was recorded.
+//! assert!(validator.validate(&response.xml).is_err());
+//! # Ok::<(), samlkit::Error>(())
+//! ```
+//!
+//! Validation is synchronous: an async server (axum, actix) calls it in
+//! `tokio::task::spawn_blocking` (or its runtime's equivalent), so a slow shared store holds a
+//! blocking thread, not the executor.
+//!
 //! Signature problems ([`VerifyError`]) stop everything: nothing in the message can be trusted.
 //! Once the signatures verify, every check runs and every failure is reported together in a
 //! [`ValidationError`], so a test suite can show all problems at once.
@@ -23,13 +62,20 @@
 mod assertion;
 mod input;
 mod read;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod replay;
+mod requests;
 mod response;
 mod subject;
 
 pub use crate::xml::parse::ParseLimits;
 pub use assertion::{ReceivedAttribute, ReceivedConditions, ReceivedNameId, Signed, TypedValue, VerifiedAssertion};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis_store::{RedisOptions, RedisReplayCache, RedisRequestStore};
 pub use replay::{InMemoryReplayCache, ReplayCache};
+pub use requests::{InMemoryRequestStore, RequestStore};
 
 use crate::clock::{Clock, SystemClock};
 use crate::dsig::verify::verify_enveloped;
@@ -70,6 +116,7 @@ pub struct Validator {
     reject_comments: bool,
     limits: ParseLimits,
     replay: Option<Arc<dyn ReplayCache>>,
+    requests: Option<Arc<dyn RequestStore>>,
     name_id_format: Option<NameIdFormat>,
     require_email_name_id: bool,
     decryption: Option<Arc<DecryptionKey>>,
@@ -120,6 +167,7 @@ impl Validator {
             reject_comments: true,
             limits: ParseLimits::default(),
             replay: None,
+            requests: None,
             name_id_format: None,
             require_email_name_id: false,
             decryption: None,
@@ -256,9 +304,24 @@ impl Validator {
         self
     }
 
-    /// Record accepted assertion IDs and refuse replays.
+    /// Record accepted assertions (issuer and ID, until their NotOnOrAfter plus the clock skew)
+    /// and refuse replays. Only an assertion that passed every other check is recorded. A cache
+    /// that cannot answer makes validation fail with [`crate::error::StoreError`].
     pub fn replay_cache(mut self, cache: Arc<dyn ReplayCache>) -> Self {
         self.replay = Some(cache);
+        self
+    }
+
+    /// Match responses to the AuthnRequests the SP sent, through a store the SP fills with
+    /// [`RequestStore::remember`] (shared by every SP instance). A response's InResponseTo must
+    /// name a pending request, which is taken, once, when every other check has passed; a
+    /// response to an unknown, answered or expired request is refused with
+    /// [`crate::error::Failure::UnknownRequest`]. Unsolicited responses still need
+    /// [`Validator::allow_unsolicited`]. With [`Validator::expect_in_response_to`] too, the
+    /// response must answer that request and the store must hold it. A store that cannot answer
+    /// makes validation fail with [`crate::error::StoreError`].
+    pub fn request_store(mut self, store: Arc<dyn RequestStore>) -> Self {
+        self.requests = Some(store);
         self
     }
 

@@ -150,10 +150,14 @@ impl Validator {
         }
         // A signed Response that answers the expected request binds the assertion to it even
         // when the SubjectConfirmationData leaves InResponseTo out (as some IdPs do).
-        let answered = response_sig.is_some()
-            && self.expected_request_id.is_some()
-            && attr(doc, root, "InResponseTo") == self.expected_request_id;
-        let in_response_to = subject.and_then(|s| self.check_confirmation(adoc, s, now, answered, &mut failures));
+        let response_answers = attr(doc, root, "InResponseTo").filter(|_| response_sig.is_some());
+        let answered = response_answers.as_deref().filter(|found| match &self.expected_request_id {
+            Some(expected) => found == expected,
+            None => self.requests.is_some(),
+        });
+        let confirmed = subject.and_then(|s| self.check_confirmation(adoc, s, now, answered, &mut failures));
+        let (in_response_to, confirmation_end) =
+            confirmed.map_or((None, None), |c| (c.in_response_to, c.not_on_or_after));
 
         // Conditions.
         let mut conditions = ReceivedConditions::default();
@@ -222,15 +226,25 @@ impl Validator {
         }
         let attributes = read_attributes(adoc, assertion, &bindings, self.reject_comments, &mut failures);
 
-        // Replay: record only assertions that passed every other check.
+        // The request it answers, then replay: only for assertions that passed every other
+        // check, so a forged response can neither use up a pending request nor fill the cache.
+        if failures.is_empty() {
+            if let (Some(store), Some(id)) = (&self.requests, &in_response_to) {
+                if !store.take(id, now)? {
+                    failures.push(Failure::UnknownRequest { id: truncate(id) });
+                }
+            }
+        }
         if failures.is_empty() {
             if let Some(cache) = &self.replay {
-                let expires = conditions
-                    .not_on_or_after
-                    .unwrap_or(now)
-                    .checked_add_signed(self.clock_skew)
-                    .unwrap_or(DateTime::<Utc>::MAX_UTC);
-                if !cache.check_and_record(&assertion_id, expires, now) {
+                // Kept while the assertion could still be accepted: its earliest NotOnOrAfter
+                // (Conditions, SubjectConfirmationData) plus the clock skew.
+                let end = match (conditions.not_on_or_after, confirmation_end) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (a, b) => a.or(b).unwrap_or(now),
+                };
+                let expires = end.checked_add_signed(self.clock_skew).unwrap_or(DateTime::<Utc>::MAX_UTC);
+                if !cache.check_and_record(&issuer, &assertion_id, expires, now)? {
                     failures.push(Failure::Replayed { id: truncate(&assertion_id) });
                 }
             }

@@ -21,7 +21,8 @@ impl Validator {
             (Some(expected), Some(f)) => f == expected,
             (Some(_), None) => false,
             (None, None) => self.allow_unsolicited,
-            (None, Some(_)) => false,
+            // Answered from the request store at the end, once every other check has passed.
+            (None, Some(_)) => self.requests.is_some(),
         };
         if !ok {
             failures.push(Failure::InResponseTo {
@@ -34,15 +35,16 @@ impl Validator {
 
     /// The bearer SubjectConfirmations: one whose Recipient, time window and InResponseTo all
     /// hold suffices (SAML profiles 4.1.4.3); when none does, the failures of the first bearer
-    /// confirmation are reported. Returns the InResponseTo of the one that holds.
+    /// confirmation are reported. Returns what the one that holds says. `answered`: the request a
+    /// signed Response answers, which binds the assertion to it.
     pub(super) fn check_confirmation(
         &self,
         doc: &Document,
         subject: NodeId,
         now: DateTime<Utc>,
-        answered: bool,
+        answered: Option<&str>,
         failures: &mut Vec<Failure>,
-    ) -> Option<String> {
+    ) -> Option<Confirmed> {
         let confirmations: Vec<NodeId> = doc.children_named(subject, ns::SAML, "SubjectConfirmation").collect();
         let bearers: Vec<NodeId> = confirmations
             .iter()
@@ -57,9 +59,9 @@ impl Validator {
         let mut first_failures = None;
         for bearer in bearers {
             let mut own = Vec::new();
-            let in_response_to = self.check_bearer(doc, bearer, now, answered, &mut own);
+            let confirmed = self.check_bearer(doc, bearer, now, answered, &mut own);
             if own.is_empty() {
-                return in_response_to;
+                return Some(confirmed);
             }
             first_failures.get_or_insert(own);
         }
@@ -73,12 +75,12 @@ impl Validator {
         doc: &Document,
         bearer: NodeId,
         now: DateTime<Utc>,
-        answered: bool,
+        answered: Option<&str>,
         failures: &mut Vec<Failure>,
-    ) -> Option<String> {
+    ) -> Confirmed {
         let Some(data) = one_child(doc, bearer, ns::SAML, "SubjectConfirmationData", failures) else {
             failures.push(Failure::Missing { element: "saml:SubjectConfirmationData" });
-            return None;
+            return Confirmed::default();
         };
         let recipient = attr(doc, data, "Recipient").map(|r| xs::collapse(&r)).unwrap_or_default();
         if recipient != self.acs_url {
@@ -91,11 +93,30 @@ impl Validator {
         let not_before = time_attr(doc, data, "saml:SubjectConfirmationData", "NotBefore", failures);
         self.check_window("saml:SubjectConfirmationData", not_before, not_on_or_after, now, failures);
         let in_response_to = attr(doc, data, "InResponseTo");
-        if in_response_to.is_some() || !answered {
+        if in_response_to.is_some() || answered.is_none() {
             self.check_in_response_to("SubjectConfirmationData", in_response_to.clone(), failures);
         }
-        in_response_to.or_else(|| answered.then(|| self.expected_request_id.clone()).flatten())
+        // The signed Response and the assertion must answer the same request.
+        if let (Some(found), Some(bound)) = (&in_response_to, answered) {
+            if found != bound {
+                failures.push(Failure::InResponseTo {
+                    element: "SubjectConfirmationData",
+                    found: Some(truncate(found)),
+                    expected: Some(truncate(bound)),
+                });
+            }
+        }
+        Confirmed { in_response_to: in_response_to.or_else(|| answered.map(str::to_owned)), not_on_or_after }
     }
+}
+
+/// What a bearer SubjectConfirmation that holds says.
+#[derive(Debug, Default)]
+pub(super) struct Confirmed {
+    /// The request it answers.
+    pub(super) in_response_to: Option<String>,
+    /// Its `NotOnOrAfter`.
+    pub(super) not_on_or_after: Option<DateTime<Utc>>,
 }
 
 /// `local@domain`: no whitespace, one `@`, a non-empty local part and a dotted domain.
