@@ -93,23 +93,31 @@ fn oha(url: &str, args: &[&str]) -> Run {
     }
 }
 
+/// Starts `samlkit serve --listen 127.0.0.1:0 ARGS` (logs off); the child and its base URL,
+/// once it has printed its listening line.
+fn serve(args: &[&std::ffi::OsStr]) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samlkit"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.split("listening on ").nth(1).and_then(|r| r.split(' ').next()).expect("the server starts");
+    (child, base.to_owned())
+}
+
 /// Start-up: from spawning `samlkit serve` (default tenant) to its listening line, in ms; the
 /// median and the slowest of `runs`.
 fn startup_ms(runs: usize) -> (f64, f64) {
     let mut times: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            let mut child = Command::new(env!("CARGO_BIN_EXE_samlkit"))
-                .args(["serve", "--listen", "127.0.0.1:0"])
-                .env("RUST_LOG", "warn")
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let mut line = String::new();
-            BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+            let (mut child, _) = serve(&[]);
             let took = start.elapsed().as_secs_f64() * 1000.0;
-            assert!(line.contains("listening on"), "{line}");
             let _ = child.kill();
             let _ = child.wait();
             took
@@ -127,18 +135,7 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let config = dir.join("load.toml");
     std::fs::write(&config, CONFIG).unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_samlkit"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-        .arg(&config)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base =
-        line.split("listening on ").nth(1).and_then(|r| r.split(' ').next()).expect("the server starts").to_owned();
+    let (mut server, base) = serve(&["--config".as_ref(), config.as_os_str()]);
     let url = format!("{base}/samlp/load/login");
 
     let connections = (cores * 8).to_string();
