@@ -338,21 +338,36 @@ pub struct LogoutResponse {
 
 impl LogoutRequest {
     /// From an HTTP-Redirect query string (signature required when `trust` has
-    /// certificates).
+    /// certificates), within [`RedirectLimits::default`].
     pub fn from_redirect(query: &str, trust: &TrustPolicy) -> Result<Self, Error> {
-        read_request(receive::from_redirect(query, MessageKind::Request, trust, &RedirectLimits::default())?)
+        Self::from_redirect_with_limits(query, trust, &RedirectLimits::default())
+    }
+
+    /// [`LogoutRequest::from_redirect`] within other size limits.
+    pub fn from_redirect_with_limits(query: &str, trust: &TrustPolicy, limits: &RedirectLimits) -> Result<Self, Error> {
+        read_request(receive::from_redirect(query, MessageKind::Request, trust, limits)?)
     }
 
     /// From HTTP-POST form fields (enveloped signature required when `trust` has
-    /// certificates).
+    /// certificates), within [`RedirectLimits::default`].
     pub fn from_post(saml_request: &str, relay_state: Option<&str>, trust: &TrustPolicy) -> Result<Self, Error> {
+        Self::from_post_with_limits(saml_request, relay_state, trust, &RedirectLimits::default())
+    }
+
+    /// [`LogoutRequest::from_post`] within other size limits.
+    pub fn from_post_with_limits(
+        saml_request: &str,
+        relay_state: Option<&str>,
+        trust: &TrustPolicy,
+        limits: &RedirectLimits,
+    ) -> Result<Self, Error> {
         read_request(receive::from_post(
             saml_request,
             relay_state,
             MessageKind::Request,
             "LogoutRequest",
             trust,
-            &RedirectLimits::default(),
+            limits,
         )?)
     }
 
@@ -363,20 +378,35 @@ impl LogoutRequest {
 }
 
 impl LogoutResponse {
-    /// From an HTTP-Redirect query string.
+    /// From an HTTP-Redirect query string, within [`RedirectLimits::default`].
     pub fn from_redirect(query: &str, trust: &TrustPolicy) -> Result<Self, Error> {
-        read_response(receive::from_redirect(query, MessageKind::Response, trust, &RedirectLimits::default())?)
+        Self::from_redirect_with_limits(query, trust, &RedirectLimits::default())
     }
 
-    /// From HTTP-POST form fields.
+    /// [`LogoutResponse::from_redirect`] within other size limits.
+    pub fn from_redirect_with_limits(query: &str, trust: &TrustPolicy, limits: &RedirectLimits) -> Result<Self, Error> {
+        read_response(receive::from_redirect(query, MessageKind::Response, trust, limits)?)
+    }
+
+    /// From HTTP-POST form fields, within [`RedirectLimits::default`].
     pub fn from_post(saml_response: &str, relay_state: Option<&str>, trust: &TrustPolicy) -> Result<Self, Error> {
+        Self::from_post_with_limits(saml_response, relay_state, trust, &RedirectLimits::default())
+    }
+
+    /// [`LogoutResponse::from_post`] within other size limits.
+    pub fn from_post_with_limits(
+        saml_response: &str,
+        relay_state: Option<&str>,
+        trust: &TrustPolicy,
+        limits: &RedirectLimits,
+    ) -> Result<Self, Error> {
         read_response(receive::from_post(
             saml_response,
             relay_state,
             MessageKind::Response,
             "LogoutResponse",
             trust,
-            &RedirectLimits::default(),
+            limits,
         )?)
     }
 }

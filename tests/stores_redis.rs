@@ -34,8 +34,13 @@ fn run_prefix() -> String {
 }
 
 fn idp() -> IdentityProvider {
+    idp_for("https://sp.example")
+}
+
+/// The IdP, answering the SP whose entity ID is `audience` (at the same ACS URL).
+fn idp_for(audience: &str) -> IdentityProvider {
     let mut settings = AddonSettings::default().with_callback_url("https://sp.example/acs").with_issuer(ISSUER);
-    settings.audience = Some("https://sp.example".into());
+    settings.audience = Some(audience.into());
     settings.signature_algorithm = samlkit::SignatureAlgorithm::RsaSha256;
     settings.digest_algorithm = samlkit::DigestAlgorithm::Sha256;
     IdentityProvider::new(settings, IdpKey::from_pem_or_der(KEY, CERT).unwrap()).unwrap()
@@ -112,9 +117,12 @@ fn suite(replay: Arc<dyn ReplayCache>, requests: Arc<dyn RequestStore>, tag: &st
     assert_eq!(verdict(v.validate(&unsolicited)), "Replayed");
     requests.remember(&id("q"), Utc::now() + Duration::minutes(5)).unwrap();
     let answer = response(&idp, Some(&id("q")));
-    // A forged copy (the NameID changed) is refused and uses up nothing.
+    // A forged copy (the NameID changed) is refused and uses up nothing; so is a response the
+    // IdP did sign for this request, but for another SP.
     let forged = answer.replace("jane@example.com", "eve@example.com");
     assert_ne!(verdict(v.validate(&forged)), "ok");
+    let other_sp = response(&idp_for("https://other-sp.example"), Some(&id("q")));
+    assert_eq!(verdict(v.validate(&other_sp)), "Audience");
     assert_eq!(verdict(v.validate(&answer)), "ok");
     // Another response to the same request: the request is gone.
     assert_eq!(verdict(v.validate(&response(&idp, Some(&id("q"))))), "UnknownRequest");
@@ -315,6 +323,17 @@ fn redis_stopped_mid_run_fails_closed_and_recovers() {
     assert!(error.to_string().starts_with("store: the replay cache is unavailable"), "{error}");
 
     // Back (empty, as a restarted Redis without persistence is): the same validator works.
+    let redis = OwnRedis::start(port);
+    assert_eq!(verdict(v.validate(&response(&idp, None))), "ok");
+    // Several pooled connections outlive a restart: the first validation after it still works.
+    let responses: Vec<String> = (0..8).map(|_| response(&idp, None)).collect();
+    std::thread::scope(|scope| {
+        for xml in &responses {
+            let v = &v;
+            scope.spawn(move || assert_eq!(verdict(v.validate(xml)), "ok"));
+        }
+    });
+    drop(redis);
     let _redis = OwnRedis::start(port);
     assert_eq!(verdict(v.validate(&response(&idp, None))), "ok");
     let replayed = response(&idp, None);

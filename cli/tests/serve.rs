@@ -125,6 +125,16 @@ digestAlgorithm = "sha256"
 signingCert = """{sp_cert}"""
 logout = {{ callback = "https://signed.example/slo" }}
 
+[[applications]]
+client_id = "legacy"
+callback = "https://legacy.example/acs"
+insecure_allow_sha1_requests = true
+[applications.settings]
+audience = "https://legacy.example"
+signatureAlgorithm = "rsa-sha256"
+digestAlgorithm = "sha256"
+signingCert = """{sp_cert}"""
+
 [[users]]
 user_id = "auth0|jane"
 email = "jane@example.com"
@@ -187,18 +197,25 @@ fn validate(validator: &Validator, html: &str) -> Result<VerifiedAssertion, saml
     validator.validate(&field(html, "SAMLResponse").expect("a SAMLResponse field"))
 }
 
-/// A refusal page: the status, the banner, and none of `not_echoed`.
+/// A refusal page: the status, what it says, the banner, and not the request's own text
+/// `not_echoed`.
 fn assert_refused(
     result: (StatusCode, String, reqwest::header::HeaderMap),
     status: StatusCode,
     says: &str,
     not_echoed: &str,
 ) {
+    assert!(!not_echoed.is_empty());
+    assert!(!result.1.contains(not_echoed), "the page repeats the input {not_echoed:?}: {}", result.1);
+    assert_refusal_page(result, status, says);
+}
+
+/// A refusal page for a request that carries no text of its own to repeat.
+fn assert_refusal_page(result: (StatusCode, String, reqwest::header::HeaderMap), status: StatusCode, says: &str) {
     let (got, html, headers) = result;
     assert_eq!(got, status, "{html}");
     assert!(html.contains(says), "the page does not say {says:?}: {html}");
     assert!(html.contains("test identity provider"), "no banner: {html}");
-    assert!(!not_echoed.is_empty() && !html.contains(not_echoed), "the page repeats the input: {html}");
     assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
 }
 
@@ -336,7 +353,7 @@ fn hostile_deliveries_are_what_an_sp_must_refuse() {
         post(&server, "/samlp/sp/login", &[("user", "auth0|jane"), ("deliver", "xsw1")]),
         StatusCode::BAD_REQUEST,
         "does not apply",
-        "zzz-none",
+        "xsw1",
     );
     assert_refused(
         post(&server, "/samlp/sp/login", &[("user", "auth0|jane"), ("deliver", "<b>no-such</b>")]),
@@ -484,12 +501,12 @@ fn single_logout_over_both_bindings() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Success"), "{page}");
 
-    assert_refused(get(&server, "/samlp/sp/logout"), StatusCode::BAD_REQUEST, "needs a SAMLRequest", "zzz-not-there");
+    assert_refused(get(&server, "/samlp/sp/logout?zz1=1"), StatusCode::BAD_REQUEST, "needs a SAMLRequest", "zz1");
     assert_refused(
-        post(&server, "/samlp/sp/logout", &[("SAMLRequest", "x"), ("SAMLResponse", "y")]),
+        post(&server, "/samlp/sp/logout", &[("SAMLRequest", "zz1x"), ("SAMLResponse", "zz1y")]),
         StatusCode::BAD_REQUEST,
         "both",
-        "zzz-not-there",
+        "zz1",
     );
 }
 
@@ -504,6 +521,13 @@ fn the_admin_api_adds_users_and_applications() {
     assert_eq!(denied.headers()["www-authenticate"], "Bearer");
     let wrong = http.get(api("/api/applications")).bearer_auth("s3cre").send().unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    for path in ["/api/users", "/api/applications"] {
+        let body = serde_json::json!({"user_id": "auth0|sneaky", "client_id": "sneaky", "callback": "https://evil.example/acs"});
+        assert_eq!(http.post(api(path)).json(&body).send().unwrap().status(), StatusCode::UNAUTHORIZED, "{path}");
+        let wrong = http.post(api(path)).bearer_auth("s3cretx").json(&body).send().unwrap();
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(http.get(api(path)).bearer_auth("").send().unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
 
     let user = serde_json::json!({"user_id": "auth0|max", "email": "max@example.net", "name": "Max"});
     let added = http.post(api("/api/users")).bearer_auth("s3cret").json(&user).send().unwrap();
@@ -582,11 +606,10 @@ fn bad_inputs_get_a_4xx_page_that_does_not_repeat_them() {
     assert_refused(get(&server, &format!("/samlp/{enc}")), StatusCode::NOT_FOUND, "No application", "zz1");
     assert_refused(get(&server, &format!("/samlp/metadata/{enc}")), StatusCode::NOT_FOUND, "No application", "zz1");
     assert_refused(get(&server, &format!("/nowhere/{enc}")), StatusCode::NOT_FOUND, "Nothing is served", "zz1");
-    assert_refused(
+    assert_refusal_page(
         body(client().delete(server.url("/samlp/sp")).send().unwrap()),
         StatusCode::METHOD_NOT_ALLOWED,
         "method",
-        "zzz-none",
     );
     // Bad base64, bad DEFLATE, not XML, not an AuthnRequest.
     assert_refused(
@@ -658,7 +681,7 @@ fn bad_inputs_get_a_4xx_page_that_does_not_repeat_them() {
         "zz1",
     );
     // The login form: no user, an unknown user, a bad email, two requests.
-    assert_refused(post(&server, "/samlp/sp/login", &[]), StatusCode::BAD_REQUEST, "Choose a user", "zzz-none");
+    assert_refusal_page(post(&server, "/samlp/sp/login", &[]), StatusCode::BAD_REQUEST, "Choose a user");
     assert_refused(post(&server, "/samlp/sp/login", &[("user", marker)]), StatusCode::BAD_REQUEST, "No user", "zz1");
     assert_refused(
         post(&server, "/samlp/sp/login", &[("email", "zz1 no at sign")]),
@@ -667,10 +690,10 @@ fn bad_inputs_get_a_4xx_page_that_does_not_repeat_them() {
         "zz1",
     );
     assert_refused(
-        post(&server, "/samlp/sp/login", &[("request", "a"), ("saml_request", "b"), ("user", "auth0|jane")]),
+        post(&server, "/samlp/sp/login", &[("request", "zz1a"), ("saml_request", "zz1b"), ("user", "auth0|jane")]),
         StatusCode::BAD_REQUEST,
         "two AuthnRequests",
-        "zzz-none",
+        "zz1",
     );
     assert_refused(
         post(&server, "/samlp/zz1/login", &[("user", "auth0|jane")]),
@@ -679,9 +702,13 @@ fn bad_inputs_get_a_4xx_page_that_does_not_repeat_them() {
         "zz1",
     );
     // Not a form; a duplicated field; a body over --max-body.
-    let not_form =
-        client().post(server.url("/samlp/sp")).header("content-type", "application/json").body("{}").send().unwrap();
-    assert_refused(body(not_form), StatusCode::UNSUPPORTED_MEDIA_TYPE, "not an HTML form", "zzz-none");
+    let not_form = client()
+        .post(server.url("/samlp/sp"))
+        .header("content-type", "application/json")
+        .body(r#"{"zz1": 1}"#)
+        .send()
+        .unwrap();
+    assert_refused(body(not_form), StatusCode::UNSUPPORTED_MEDIA_TYPE, "not an HTML form", "zz1");
     assert_refused(
         post(&server, "/samlp/sp", &[("RelayState", "a"), ("RelayState", "zz1")]),
         StatusCode::BAD_REQUEST,
@@ -793,4 +820,110 @@ fn the_documented_example_configuration_serves_heroku_and_a_dev_sp() {
     assert_eq!(validate(&validator, &html).unwrap().name_id.value, "jane.doe@example.com");
     let page = get(&server, "/samlp/my-sp").1;
     assert!(page.contains("Sam Social"), "{page}");
+}
+
+#[test]
+fn sha1_signed_requests_need_the_applications_opt_in() {
+    let server = Server::configured("sha1", &[]);
+    let key = sp_key();
+    let sha1 = |issuer: &str, acs: &str| {
+        let request = authn_request("_zz1req", issuer, acs);
+        redirect::encode(MessageKind::Request, &request, None, Some((&key, SignatureAlgorithm::RsaSha1))).unwrap()
+    };
+    let refused =
+        get(&server, &format!("/samlp/signed?{}", sha1("https://signed.example", "https://signed.example/acs")));
+    assert_refused(refused, StatusCode::BAD_REQUEST, "insecure_allow_sha1_requests", "_zz1req");
+    let (status, page, _) =
+        get(&server, &format!("/samlp/legacy?{}", sha1("https://legacy.example", "https://legacy.example/acs")));
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(server.log().contains("accepts SHA-1 signed requests"), "the opt-in is logged at start");
+}
+
+#[test]
+fn logout_edge_cases() {
+    let server = Server::configured("logout-edges", &["--max-relay-state", "200"]);
+    let key = sp_key();
+    let mut sp = AddonSettings::heroku("acme");
+    sp.signature_algorithm = SignatureAlgorithm::RsaSha256;
+    sp.digest_algorithm = samlkit::DigestAlgorithm::Sha256;
+    sp.binding = Binding::HttpRedirect;
+    let query_for = |client: &str, relay_state: Option<&str>, clock: Option<&samlkit::clock::FixedClock>| {
+        let mut settings = sp.clone();
+        settings.logout.callback = Some(server.url(&format!("/samlp/{client}/logout")));
+        let mut builder = LogoutBuilder::new(&settings).issuer("https://sp.example/metadata");
+        if let Some(clock) = clock {
+            builder = builder.clock(clock);
+        }
+        match builder.send_request("jane@example.com", &[], relay_state, &key).unwrap() {
+            Some(Outgoing::Redirect { url }) => url.split_once('?').unwrap().1.to_owned(),
+            other => panic!("a redirect: {other:?}"),
+        }
+    };
+    // An application without logout.callback cannot answer.
+    let page = get(&server, &format!("/samlp/legacy/logout?{}", query_for("legacy", None, None)));
+    assert_refusal_page(page, StatusCode::BAD_REQUEST, "has no logout.callback");
+    // An expired LogoutRequest (made in 2001, valid for five minutes).
+    let old = samlkit::clock::FixedClock::rfc3339("2001-01-01T00:00:00Z").unwrap();
+    let page = get(&server, &format!("/samlp/sp/logout?{}", query_for("sp", None, Some(&old))));
+    assert_refusal_page(page, StatusCode::BAD_REQUEST, "has expired");
+    // --max-relay-state applies to logout too: 150 bytes pass here, 201 do not.
+    let long = "r".repeat(150);
+    let response =
+        client().get(server.url(&format!("/samlp/sp/logout?{}", query_for("sp", Some(&long), None)))).send().unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let longer = "r".repeat(201);
+    let page = get(&server, &format!("/samlp/sp/logout?{}", query_for("sp", Some(&longer), None)));
+    assert_refused(page, StatusCode::BAD_REQUEST, "over the limit of 200", &longer);
+}
+
+#[test]
+fn a_chunked_body_over_the_limit_is_refused() {
+    use std::io::{Read as _, Write as _};
+    let server = Server::configured("chunked", &["--max-body", "4096"]);
+    // A body of unknown length (chunked transfer encoding), written by hand: the server may
+    // answer and close before the client has sent it all, so write errors are expected.
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    let head = format!(
+        "POST /samlp/sp HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let chunk = format!("{:x}\r\n{}\r\n", 1000, "A".repeat(1000));
+    for _ in 0..10 {
+        if stream.write_all(chunk.as_bytes()).is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("over the server&#39;s limit") || answer.contains("over the server's limit"), "{answer}");
+    assert!(answer.contains("test identity provider"), "{answer}");
+}
+
+#[test]
+fn the_demo_key_off_loopback_needs_its_escape_hatch_and_an_empty_token_is_refused() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samlkit"))
+        .args(["serve", "--listen", "0.0.0.0:0", "--insecure-demo-key"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port = line.split("listening on http://0.0.0.0:").nth(1).and_then(|r| r.split(' ').next()).expect("it starts");
+    let health = client().get(format!("http://127.0.0.1:{port}/healthz")).send().unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("the admin API is open to anyone"), "{log}");
+
+    let error = refuses_to_start(&["--admin-token", "", "--listen", "127.0.0.1:0"]);
+    assert!(error.contains("the admin token is empty"), "{error}");
+    let dir = temp("serve-empty-token");
+    let config = write(&dir, "idp.toml", "admin_token = \"\"\n");
+    let error = refuses_to_start(&["--config", &config, "--listen", "127.0.0.1:0"]);
+    assert!(error.contains("the admin token is empty"), "{error}");
 }

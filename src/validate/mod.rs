@@ -51,6 +51,10 @@
 //! # Ok::<(), samlkit::Error>(())
 //! ```
 //!
+//! The store proves that the SP sent the request, not that this browser started it: keep the
+//! request ID in the user's session too and add [`Validator::expect_in_response_to`], or an
+//! attacker can post their own genuine response into a victim's browser (login CSRF).
+//!
 //! Validation is synchronous: an async server (axum, actix) calls it in
 //! `tokio::task::spawn_blocking` (or its runtime's equivalent), so a slow shared store holds a
 //! blocking thread, not the executor.

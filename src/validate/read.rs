@@ -156,8 +156,7 @@ impl Validator {
             None => self.requests.is_some(),
         });
         let confirmed = subject.and_then(|s| self.check_confirmation(adoc, s, now, answered, &mut failures));
-        let (in_response_to, confirmation_end) =
-            confirmed.map_or((None, None), |c| (c.in_response_to, c.not_on_or_after));
+        let (in_response_to, confirmation_end) = confirmed.map_or((None, None), |c| (c.in_response_to, c.latest_end));
 
         // Conditions.
         let mut conditions = ReceivedConditions::default();
@@ -237,13 +236,18 @@ impl Validator {
         }
         if failures.is_empty() {
             if let Some(cache) = &self.replay {
-                // Kept while the assertion could still be accepted: its earliest NotOnOrAfter
-                // (Conditions, SubjectConfirmationData) plus the clock skew.
+                // Kept while the assertion could still be accepted: until the Conditions'
+                // NotOnOrAfter or the latest bearer confirmation's, whichever is earlier, plus
+                // twice the clock skew (once for this validator's tolerance, once for another
+                // instance whose clock is behind by as much).
                 let end = match (conditions.not_on_or_after, confirmation_end) {
                     (Some(a), Some(b)) => a.min(b),
                     (a, b) => a.or(b).unwrap_or(now),
                 };
-                let expires = end.checked_add_signed(self.clock_skew).unwrap_or(DateTime::<Utc>::MAX_UTC);
+                let expires = end
+                    .checked_add_signed(self.clock_skew)
+                    .and_then(|t| t.checked_add_signed(self.clock_skew))
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC);
                 if !cache.check_and_record(&issuer, &assertion_id, expires, now)? {
                     failures.push(Failure::Replayed { id: truncate(&assertion_id) });
                 }

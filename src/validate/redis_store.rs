@@ -13,6 +13,10 @@
 //!   [`StoreError::Unavailable`]: the validator refuses the response (it fails closed). It works
 //!   again as soon as Redis does, without restarting the validator.
 //!
+//! - Configure Redis with `maxmemory-policy noeviction`: every key has a TTL, so an eviction
+//!   policy could drop replay records under memory pressure. A full `noeviction` Redis refuses
+//!   writes, which fails closed. Persistence (AOF) keeps the records across a restart.
+//!
 //! These are synchronous, like the [`crate::Validator`]. An async server calls the validator in
 //! `tokio::task::spawn_blocking`, so a slow Redis holds a blocking thread, not the executor.
 
@@ -109,6 +113,12 @@ struct Redis {
     store: &'static str,
 }
 
+/// Whether an error says the connection is gone (Redis restarted, the socket was closed):
+/// then the command is worth once more on a new connection. A timeout is not retried.
+fn connection_lost(e: &redis::RedisError) -> bool {
+    !e.is_timeout() && (e.is_connection_dropped() || e.is_io_error() || e.is_connection_refusal())
+}
+
 impl std::fmt::Debug for Redis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Redis").field("prefix", &self.prefix).field("store", &self.store).finish_non_exhaustive()
@@ -152,19 +162,39 @@ impl Redis {
         key
     }
 
+    /// Runs `command` on a pooled connection. Pooled connections can outlive a Redis restart:
+    /// when one turns out to be gone, it is dropped and the command runs on the next, until one
+    /// answers or the pool has to connect anew (at most `pool_size + 1` tries; a gone
+    /// connection fails at once). It stays fail-closed: if an attempt did reach Redis, a
+    /// repeated `SET NX` reports a replay and a repeated `GETDEL` finds nothing.
     fn run<T: redis::FromRedisValue>(&self, command: &redis::Cmd) -> Result<T, StoreError> {
-        let unavailable = |message: String| StoreError::Unavailable { store: self.store, message };
-        let mut conn = self.pool.get().map_err(|e| unavailable(e.to_string()))?;
-        command.query(&mut conn.inner).map_err(|e| {
-            conn.failed = true;
-            unavailable(e.to_string())
+        let unavailable =
+            |e: &dyn std::fmt::Display| StoreError::Unavailable { store: self.store, message: e.to_string() };
+        let mut last = None;
+        for _ in 0..=self.pool.max_size() {
+            let mut conn = self.pool.get().map_err(|e| unavailable(&e))?;
+            match command.query(&mut conn.inner) {
+                Ok(value) => return Ok(value),
+                Err(e) => {
+                    conn.failed = true;
+                    if !connection_lost(&e) {
+                        return Err(unavailable(&e));
+                    }
+                    last = Some(e);
+                }
+            }
+        }
+        Err(match last {
+            Some(e) => unavailable(&e),
+            None => unavailable(&"no connection"),
         })
     }
 }
 
-/// Milliseconds from `now` to `expires`, when positive.
+/// Milliseconds from `now` to `expires`, rounded up, when `expires` is later.
 fn ttl_ms(expires: DateTime<Utc>, now: DateTime<Utc>) -> Option<u64> {
-    u64::try_from((expires - now).num_milliseconds()).ok().filter(|&ms| ms > 0)
+    let micros = (expires - now).num_microseconds().unwrap_or(i64::MAX);
+    u64::try_from(micros).ok().filter(|&us| us > 0).map(|us| us.div_ceil(1000))
 }
 
 /// A [`ReplayCache`] on Redis, shared by every validator that names the same Redis and prefix.

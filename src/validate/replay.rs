@@ -13,7 +13,8 @@ use std::sync::Mutex;
 /// A store that cannot answer returns [`StoreError`], and the validator refuses the response:
 /// it fails closed, never accepting what it could not check.
 pub trait ReplayCache: Send + Sync {
-    /// Records the assertion `id` of `issuer` as used until `expires`, and says whether it was
+    /// Records the assertion `id` of `issuer` as used until `expires` (the validator passes the
+    /// assertion's end plus twice the clock skew), and says whether it was
     /// new: `Ok(false)` means it was already recorded and unexpired, i.e. a replay. An entry
     /// whose `expires` is not after `now` need not be kept.
     fn check_and_record(

@@ -20,7 +20,8 @@ pub trait RequestStore: Send + Sync {
     fn remember(&self, request_id: &str, expires: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// Takes `request_id`: `Ok(true)` once, for a remembered and unexpired request; `Ok(false)`
-    /// for one never remembered, already taken, or expired by `now`.
+    /// for one never remembered, already taken, or expired by `now` (a shared store may judge
+    /// expiry by its own clock: Redis expires the key itself).
     fn take(&self, request_id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
 }
 

@@ -56,12 +56,19 @@ impl Validator {
             failures.push(Failure::ConfirmationMethod { found: truncate(&found) });
             return None;
         }
+        // The replay record must outlive every bearer confirmation that could still accept the
+        // assertion later, not only the one that holds now.
+        let latest_end = bearers
+            .iter()
+            .flat_map(|&b| doc.children_named(b, ns::SAML, "SubjectConfirmationData"))
+            .filter_map(|data| attr(doc, data, "NotOnOrAfter").and_then(|t| xs::date_time(&t)))
+            .max();
         let mut first_failures = None;
         for bearer in bearers {
             let mut own = Vec::new();
             let confirmed = self.check_bearer(doc, bearer, now, answered, &mut own);
             if own.is_empty() {
-                return Some(confirmed);
+                return Some(Confirmed { latest_end, ..confirmed });
             }
             first_failures.get_or_insert(own);
         }
@@ -106,7 +113,10 @@ impl Validator {
                 });
             }
         }
-        Confirmed { in_response_to: in_response_to.or_else(|| answered.map(str::to_owned)), not_on_or_after }
+        Confirmed {
+            in_response_to: in_response_to.or_else(|| answered.map(str::to_owned)),
+            latest_end: not_on_or_after,
+        }
     }
 }
 
@@ -115,8 +125,9 @@ impl Validator {
 pub(super) struct Confirmed {
     /// The request it answers.
     pub(super) in_response_to: Option<String>,
-    /// Its `NotOnOrAfter`.
-    pub(super) not_on_or_after: Option<DateTime<Utc>>,
+    /// The latest `NotOnOrAfter` of all the bearer confirmations: until then some confirmation
+    /// may accept the assertion.
+    pub(super) latest_end: Option<DateTime<Utc>>,
 }
 
 /// `local@domain`: no whitespace, one `@`, a non-empty local part and a dotted domain.

@@ -33,11 +33,11 @@ pub async fn logout_get(
     let query = query.unwrap_or_default();
     let trust = &app.trust;
     if has_parameter(&query, "SAMLRequest") {
-        let request = LogoutRequest::from_redirect(&query, trust)
+        let request = LogoutRequest::from_redirect_with_limits(&query, trust, &tenant.limits)
             .map_err(|e| Failure::refused("The HTTP-Redirect LogoutRequest could not be read.", &e))?;
         answer(&tenant, &app, &request)
     } else if has_parameter(&query, "SAMLResponse") {
-        let response = LogoutResponse::from_redirect(&query, trust)
+        let response = LogoutResponse::from_redirect_with_limits(&query, trust, &tenant.limits)
             .map_err(|e| Failure::refused("The HTTP-Redirect LogoutResponse could not be read.", &e))?;
         Ok(acknowledge(&app, &response))
     } else {
@@ -58,12 +58,12 @@ pub async fn logout_post(
     match (form.saml_request.as_deref(), form.saml_response.as_deref()) {
         (Some(_), Some(_)) => Err(Failure::bad_request("The form carries both a SAMLRequest and a SAMLResponse.")),
         (Some(message), None) => {
-            let request = LogoutRequest::from_post(message, relay_state, trust)
+            let request = LogoutRequest::from_post_with_limits(message, relay_state, trust, &tenant.limits)
                 .map_err(|e| Failure::refused("The HTTP-POST LogoutRequest could not be read.", &e))?;
             answer(&tenant, &app, &request)
         }
         (None, Some(message)) => {
-            let response = LogoutResponse::from_post(message, relay_state, trust)
+            let response = LogoutResponse::from_post_with_limits(message, relay_state, trust, &tenant.limits)
                 .map_err(|e| Failure::refused("The HTTP-POST LogoutResponse could not be read.", &e))?;
             Ok(acknowledge(&app, &response))
         }
@@ -91,7 +91,7 @@ fn answer(tenant: &Tenant, app: &App, request: &LogoutRequest) -> Result<Respons
         .idp
         .logout()
         .send_response(&request.id, LogoutStatus::Success, request.relay_state.as_deref(), app.idp.key())
-        .map_err(|e| Failure::refused("The LogoutResponse could not be made.", &e))?;
+        .map_err(|e| Failure::internal("The LogoutResponse could not be made.", &e))?;
     tracing::info!(client_id = %app.config.client_id, "single logout answered");
     Ok(match out {
         Outgoing::Redirect { url } => (StatusCode::FOUND, [(header::LOCATION, url)]).into_response(),

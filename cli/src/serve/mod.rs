@@ -109,7 +109,13 @@ pub fn run(args: Args) -> Outcome {
         Arc::new(RandomIds)
     };
     let clock = crate::input::clock(args.now.as_deref())?;
-    let admin_token = args.admin_token.clone().or(config.admin_token.clone()).filter(|t| !t.is_empty());
+    // An empty token would read as "no token", which opens the API: refused, wherever it comes from.
+    if args.admin_token.as_deref() == Some("") || config.admin_token.as_deref() == Some("") {
+        return Err(Exit::Usage(
+            "the admin token is empty (--admin-token, SAMLKIT_ADMIN_TOKEN or admin_token): give one, or none for an open API".into(),
+        ));
+    }
+    let admin_token = args.admin_token.clone().or(config.admin_token.clone());
     let limits = RedirectLimits { max_relay_state: args.max_relay_state, ..RedirectLimits::default() };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -278,7 +284,7 @@ async fn metadata(State(tenant): State<Arc<Tenant>>, Path(client_id): Path<Strin
         .sso_url(&sso)
         .slo_url(format!("{sso}/logout"))
         .build()
-        .map_err(|e| Failure::refused("The metadata could not be written.", &e))?;
+        .map_err(|e| Failure::internal("The metadata could not be written.", &e))?;
     Ok(([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], xml).into_response())
 }
 

@@ -25,10 +25,11 @@ pub fn auto_submit_script_hash() -> String {
     format!("'sha256-{}'", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest))
 }
 
-/// A fresh CSP nonce: 128 random bits.
-pub fn nonce() -> String {
-    // RandomIds: `_` and 32 hex digits, all in CSP's base64url grammar.
-    RandomIds.new_id().unwrap_or_else(|_| "_unavailable".to_owned())
+/// A fresh CSP nonce: 128 random bits (RandomIds: `_` and 32 hex digits, all in CSP's
+/// base64url grammar). Without a random source there is no page: a predictable nonce would
+/// let injected script run.
+pub fn nonce() -> Result<String, Failure> {
+    RandomIds.new_id().map_err(|e| Failure::internal("No random nonce could be made for the page.", &e.into()))
 }
 
 /// An HTML response under `csp`.
@@ -43,7 +44,8 @@ pub fn respond(status: StatusCode, csp: &str, body: String) -> Response {
 /// A page of the IdP's own (login, index, errors): styles and nothing else run, forms post back
 /// to the IdP only.
 pub fn page(status: StatusCode, title: &str, body: Markup) -> Response {
-    let nonce = nonce();
+    // No nonce: the page without its style (the CSP then allows none), still escaped and bannered.
+    let nonce = nonce().unwrap_or_default();
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -52,7 +54,7 @@ pub fn page(status: StatusCode, title: &str, body: Markup) -> Response {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
                 title { (title) " · samlkit test IdP" }
-                style nonce=(nonce) { (maud::PreEscaped(STYLE)) }
+                @if !nonce.is_empty() { style nonce=(nonce) { (maud::PreEscaped(STYLE)) } }
             }
             body {
                 p.banner role="alert" { strong { "Test IdP. " } (BANNER) }
@@ -60,8 +62,9 @@ pub fn page(status: StatusCode, title: &str, body: Markup) -> Response {
             }
         }
     };
+    let style = if nonce.is_empty() { "'none'".to_owned() } else { format!("'nonce-{nonce}'") };
     let csp = format!(
-        "default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'none'; style-src {style}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     );
     respond(status, &csp, markup.into_string())
 }
@@ -180,6 +183,13 @@ impl Failure {
         let headline = headline.into();
         tracing::warn!(headline = %headline, error = ?error.to_string(), "refused");
         Self { status: StatusCode::BAD_REQUEST, headline, reason: Some(reason(error)) }
+    }
+
+    /// A 500: the server could not do its own part (never the request's fault).
+    pub fn internal(headline: impl Into<String>, error: &samlkit::Error) -> Self {
+        let headline = headline.into();
+        tracing::error!(headline = %headline, error = ?error.to_string(), "failed");
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, headline, reason: None }
     }
 
     /// The 404 of a client ID that names no application.

@@ -236,12 +236,12 @@ pub async fn login(
     tracing::info!(client_id = %app.config.client_id, user = %tenant::user_id(&profile).unwrap_or_default(),
         deliver = %non_empty(form.deliver.as_deref()).unwrap_or("valid"), "signed in");
     let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, xml.as_bytes());
-    let nonce = pages::nonce();
+    let nonce = pages::nonce()?;
     let mut post = samlkit::PostForm::response(&signed.destination, &base64).script(Script::Nonce(nonce.clone()));
     if let Some(rs) = &received.relay_state {
         post = post.relay_state(rs.clone());
     }
-    let html = post.html().map_err(|e| Failure::refused("The response form could not be written.", &e))?;
+    let html = post.html().map_err(|e| Failure::internal("The response form could not be written.", &e))?;
     let csp = format!("default-src 'none'; script-src 'nonce-{nonce}'; base-uri 'none'; frame-ancestors 'none'");
     Ok(pages::respond(StatusCode::OK, &csp, html))
 }
@@ -258,10 +258,10 @@ fn hostile(tenant: &Tenant, xml: &str, name: &str) -> Result<String, Failure> {
         reason: None,
     })?;
     let variants = mutations(xml, &Keys { idp: Some(&tenant.key), attacker })
-        .map_err(|e| Failure::refused("The hostile variants could not be made.", &e))?;
+        .map_err(|e| Failure::internal("The hostile variants could not be made.", &e))?;
     variants.into_iter().find(|m| m.name == name).map(|m| m.xml).ok_or_else(|| {
-        Failure::bad_request(format!("The variant {name} does not apply to this application's responses."))
-            .because("xsw1 and xsw2 need a signed Response (signResponse), xsw3 to xsw8 a signed Assertion.")
+        Failure::bad_request("That hostile variant does not apply to this application's responses.")
+            .because("The variants that wrap the Response need it signed (signResponse: true); those that wrap the Assertion need a signed Assertion.")
     })
 }
 

@@ -8,8 +8,9 @@ Routes:
   GET  /login    SP-initiated login: an AuthnRequest over HTTP-Redirect, RelayState /profile; the
                  request's ID goes into a cookie so /acs can check InResponseTo
   POST /acs      the ACS: python3-saml checks the Response (strict, signed assertions, no SHA-1);
-                 a page showing the NameID (#name-id) and attributes (#attributes), or the errors
-                 (#error, status 403)
+                 a page showing the NameID (#name-id), the response's InResponseTo
+                 (#in-response-to), the request this browser started (#request-id) and the
+                 attributes (#attributes), or the errors (#error, #reason; status 403)
   GET  /metadata the SP's metadata
 The SP's entity ID is http://127.0.0.1:PORT/metadata.
 """
@@ -119,10 +120,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "<li data-name='%s'>%s</li>" % (html.escape(name, quote=True), html.escape(", ".join(values)))
             for name, values in sorted(auth.get_attributes().items()))
         body = ("<h1>Signed in</h1><dl><dt>NameID</dt><dd id='name-id'>%s</dd>"
-                "<dt>InResponseTo</dt><dd id='in-response-to'>%s</dd>"
+                "<dt>InResponseTo (the response's)</dt><dd id='in-response-to'>%s</dd>"
+                "<dt>The request this browser started</dt><dd id='request-id'>%s</dd>"
                 "<dt>RelayState</dt><dd id='relay-state'>%s</dd></dl><ul id='attributes'>%s</ul>") % (
-            html.escape(auth.get_nameid() or ""), html.escape(request_id or "(unsolicited)"),
-            html.escape(form.get("RelayState", "")), items)
+            html.escape(auth.get_nameid() or ""), html.escape(auth.get_last_response_in_response_to() or "(unsolicited)"),
+            html.escape(request_id or "(none)"), html.escape(form.get("RelayState", "")), items)
         self.send(200, page("Signed in", body), [clear])
 
 

@@ -104,9 +104,20 @@ async fn browser(webdriver: &str) -> Client {
         .expect("a WebDriver session with headless Chromium")
 }
 
-/// What the SP's page shows after the ACS: Ok(NameID, InResponseTo, RelayState, attributes) or
-/// Err(the SP's errors).
-async fn sp_outcome(browser: &Client) -> Result<(String, String, String, Vec<(String, String)>), String> {
+/// What the SP's page shows after the ACS.
+#[derive(Debug)]
+struct SignedIn {
+    name_id: String,
+    /// The response's InResponseTo, as python3-saml read it.
+    in_response_to: String,
+    /// The request the browser's SP session started.
+    request_id: String,
+    relay_state: String,
+    attributes: Vec<(String, String)>,
+}
+
+/// The SP's page after the ACS: Ok(what it shows) or Err(the SP's errors and reason).
+async fn sp_outcome(browser: &Client) -> Result<SignedIn, String> {
     let shown = browser
         .wait()
         .at_most(Duration::from_secs(20))
@@ -122,7 +133,13 @@ async fn sp_outcome(browser: &Client) -> Result<(String, String, String, Vec<(St
     for item in browser.find_all(Locator::Css("#attributes li")).await.unwrap() {
         attributes.push((item.attr("data-name").await.unwrap().unwrap_or_default(), item.text().await.unwrap()));
     }
-    Ok((shown.text().await.unwrap(), text("#in-response-to").await, text("#relay-state").await, attributes))
+    Ok(SignedIn {
+        name_id: shown.text().await.unwrap(),
+        in_response_to: text("#in-response-to").await,
+        request_id: text("#request-id").await,
+        relay_state: text("#relay-state").await,
+        attributes,
+    })
 }
 
 /// On the IdP's login page: chooses what to deliver, then clicks the user's button.
@@ -188,33 +205,48 @@ fn chromium_signs_in_to_a_python3_saml_sp_through_samlkit_serve() {
             std::fs::write(workspace().join("docs/serve-login.png"), &png).unwrap();
         }
         sign_in_as(&browser, "auth0|demo-alice", "valid").await;
-        let (name_id, in_response_to, relay_state, attributes) =
-            sp_outcome(&browser).await.expect("python3-saml accepts the login");
-        assert_eq!(name_id, "alice@example.com");
-        assert!(in_response_to.starts_with("ONELOGIN_"), "SP-initiated: {in_response_to}");
-        assert_eq!(relay_state, "/profile");
-        assert!(attributes.contains(&(email.to_owned(), "alice@example.com".to_owned())), "{attributes:?}");
+        let alice = sp_outcome(&browser).await.expect("python3-saml accepts the login");
+        assert_eq!(alice.name_id, "alice@example.com");
+        assert!(alice.request_id.starts_with("ONELOGIN_"), "SP-initiated: {alice:?}");
+        assert_eq!(alice.in_response_to, alice.request_id, "the response answers the browser's own request");
+        assert_eq!(alice.relay_state, "/profile");
+        assert!(alice.attributes.contains(&(email.to_owned(), "alice@example.com".to_owned())), "{alice:?}");
         assert!(
-            attributes.iter().any(|(name, value)| name.ends_with("/claims/name") && value == "Alice Example"),
-            "{attributes:?}"
+            alice.attributes.iter().any(|(name, value)| name.ends_with("/claims/name") && value == "Alice Example"),
+            "{alice:?}"
         );
-        println!("browser: SP-initiated login accepted by python3-saml: {name_id}, {} attributes", attributes.len());
+        println!(
+            "browser: SP-initiated login accepted by python3-saml: {}, {} attributes",
+            alice.name_id,
+            alice.attributes.len()
+        );
 
         // IdP-initiated: from the IdP's link, Bob signs in; the SP takes it unsolicited.
         browser.goto(&format!("{idp}/samlp/pysp")).await.unwrap();
         sign_in_as(&browser, "auth0|demo-bob", "valid").await;
-        let (name_id, in_response_to, _, _) =
-            sp_outcome(&browser).await.expect("python3-saml accepts the IdP-initiated login");
-        assert_eq!(name_id, "bob@example.com");
-        assert_eq!(in_response_to, "(unsolicited)");
-        println!("browser: IdP-initiated login accepted by python3-saml: {name_id}");
+        let bob = sp_outcome(&browser).await.expect("python3-saml accepts the IdP-initiated login");
+        assert_eq!(bob.name_id, "bob@example.com");
+        assert_eq!((bob.in_response_to.as_str(), bob.request_id.as_str()), ("(unsolicited)", "(none)"));
+        println!("browser: IdP-initiated login accepted by python3-saml: {}", bob.name_id);
 
-        // Hostile deliveries: the SP must refuse each.
-        for variant in ["xsw3", "expired", "wrong-in-response-to", "resigned-by-attacker"] {
+        // Hostile deliveries: the SP must refuse each, for the reason the variant is about
+        // (python3-saml 1.16's words).
+        for (variant, because) in [
+            ("xsw3", "must contain 1 assertion"),
+            ("expired", "expired"),
+            ("wrong-in-response-to", "does not match the ID of the AuthNRequest"),
+            ("resigned-by-attacker", "Signature validation failed"),
+        ] {
             browser.goto(&format!("{sp}/login")).await.unwrap();
             sign_in_as(&browser, "auth0|demo-alice", variant).await;
             match sp_outcome(&browser).await {
-                Err(reason) => println!("browser: python3-saml refused {variant}: {reason}"),
+                Err(reason) => {
+                    assert!(
+                        reason.contains(because),
+                        "python3-saml refused {variant}, but not because {because:?}: {reason}"
+                    );
+                    println!("browser: python3-saml refused {variant}: {reason}");
+                }
                 Ok(accepted) => panic!("python3-saml accepted the hostile variant {variant}: {accepted:?}"),
             }
         }
