@@ -57,6 +57,12 @@ pub(crate) fn is_name_char(c: char) -> bool {
 /// Whether `s` matches the Namespaces `NCName` production (an XML `Name` without colons): what
 /// an `xs:ID` must be.
 pub(crate) fn is_ncname(s: &str) -> bool {
+    // ASCII, as nearly every name is: the productions' ASCII part, byte by byte.
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.first().is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+            && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'));
+    }
     let mut chars = s.chars();
     chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
 }

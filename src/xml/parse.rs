@@ -345,11 +345,51 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
     }
 }
 
+/// A map from the names a document uses to values: a scan of the first [`NameMap::SMALL`]
+/// entries (cheaper than hashing a short name, and a document uses few names), then a hash map
+/// with random keys, so a document with thousands of names still costs O(1) per lookup.
+struct NameMap<V> {
+    small: Vec<(Box<str>, V)>,
+    large: HashMap<Box<str>, V>,
+}
+
+impl<V> NameMap<V> {
+    const SMALL: usize = 40;
+
+    fn new() -> Self {
+        NameMap { small: Vec::new(), large: HashMap::new() }
+    }
+
+    fn get(&self, name: &str) -> Option<&V> {
+        let found = self.small.iter().find(|(n, _)| n.len() == name.len() && **n == *name).map(|(_, v)| v);
+        match found {
+            Some(v) => Some(v),
+            None if self.large.is_empty() => None,
+            None => self.large.get(name),
+        }
+    }
+
+    /// Adds `name`, which must not be in the map.
+    fn insert(&mut self, name: &str, value: V) {
+        if self.small.len() < Self::SMALL {
+            self.small.push((name.into(), value));
+        } else {
+            self.large.insert(name.into(), value);
+        }
+    }
+
+    fn into_map(self) -> HashMap<Box<str>, V> {
+        let mut map = self.large;
+        map.extend(self.small);
+        map
+    }
+}
+
 /// Namespace bindings in scope: one stack of URIs per prefix, indexed by [`PrefixId`], so
-/// lookups cost one hash of the prefix, however many bindings are in scope.
+/// a lookup costs one search of the prefix, however many bindings are in scope.
 struct Scopes {
     /// The number of every prefix declared so far (`xml` excepted).
-    ids: HashMap<Box<str>, PrefixId>,
+    ids: NameMap<PrefixId>,
     /// Per [`PrefixId`]: the URIs bound, innermost last (`None` in the default namespace's
     /// stack: `xmlns=""`).
     stacks: Vec<Vec<Option<Arc<str>>>>,
@@ -358,7 +398,7 @@ struct Scopes {
 
 impl Scopes {
     fn new() -> Self {
-        Scopes { ids: HashMap::new(), stacks: vec![Vec::new(), Vec::new()], xml: Arc::from(ns::XML) }
+        Scopes { ids: NameMap::new(), stacks: vec![Vec::new(), Vec::new()], xml: Arc::from(ns::XML) }
     }
 
     /// The number of a prefix (`None`: the default namespace), assigned on first declaration.
@@ -371,7 +411,7 @@ impl Scopes {
                     return id;
                 }
                 let id = PrefixId::try_from(self.stacks.len()).unwrap_or(PrefixId::MAX);
-                self.ids.insert(p.into(), id);
+                self.ids.insert(p, id);
                 self.stacks.push(Vec::new());
                 id
             }
@@ -416,8 +456,8 @@ struct Parser<'a> {
     scopes: Scopes,
     text: String,
     raw_attrs: Vec<RawAttr>,
-    /// Arc'd URIs by value, so repeated declarations share one allocation.
-    uris: HashMap<Box<str>, Arc<str>>,
+    /// Arc'd names and URIs by value, so repeated ones share one allocation.
+    uris: NameMap<Arc<str>>,
     /// Keyed hashing for the duplicate-attribute checks (random keys: no chosen collisions).
     hasher: RandomState,
     /// Scratch for [`find_duplicate`].
@@ -437,7 +477,7 @@ impl<'a> Parser<'a> {
             scopes: Scopes::new(),
             text: String::new(),
             raw_attrs: Vec::new(),
-            uris: HashMap::new(),
+            uris: NameMap::new(),
             hasher: RandomState::new(),
             keys: Vec::new(),
         }
@@ -545,7 +585,14 @@ impl<'a> Parser<'a> {
         let Some(root) = self.root else {
             return Err(syntax(self.input.len(), "no document element"));
         };
-        Ok(Document { nodes: self.nodes, parents: self.parents, top: self.top, root, prefix_ids: self.scopes.ids })
+        self.link_children();
+        Ok(Document {
+            nodes: self.nodes,
+            parents: self.parents,
+            top: self.top,
+            root,
+            prefix_ids: self.scopes.ids.into_map(),
+        })
     }
 
     fn tokenizer_error(&self, at: usize, event_start: usize, message: &str) -> XmlError {
@@ -584,15 +631,34 @@ impl<'a> Parser<'a> {
         let parent = self.stack.last().copied();
         self.nodes.push(node);
         self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
-        match parent {
-            Some(p) => {
-                if let Node::Element(e) = &mut self.nodes[p.index()] {
-                    e.children.push(id);
-                }
-            }
-            None => self.top.push(id),
+        // Children lists are made once the parse is done (`link_children`), each at its size.
+        if parent.is_none() {
+            self.top.push(id);
         }
         Ok(id)
+    }
+
+    /// Fills every element's children list from the parent of each node: one allocation per
+    /// element that has children, instead of one per doubling.
+    fn link_children(&mut self) {
+        let mut counts = vec![0u32; self.nodes.len()];
+        for &p in &self.parents {
+            if p != NO_PARENT {
+                counts[p as usize] += 1;
+            }
+        }
+        for (node, &count) in self.nodes.iter_mut().zip(&counts) {
+            if let (Node::Element(e), true) = (node, count > 0) {
+                e.children.reserve_exact(count as usize);
+            }
+        }
+        for (i, &p) in self.parents.iter().enumerate() {
+            if p != NO_PARENT {
+                if let Node::Element(e) = &mut self.nodes[p as usize] {
+                    e.children.push(NodeId(i as u32));
+                }
+            }
+        }
     }
 
     fn flush_text(&mut self) -> Result<(), XmlError> {
@@ -603,18 +669,14 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// One shared allocation per distinct element name (a document uses few; a wide one uses
-    /// the same name thousands of times).
+    /// One shared allocation per distinct element or attribute name and namespace URI (a
+    /// document uses few; a wide one uses the same name thousands of times).
     fn intern(&mut self, text: &str) -> Arc<str> {
-        self.intern_uri(text)
-    }
-
-    fn intern_uri(&mut self, uri: &str) -> Arc<str> {
-        if let Some(a) = self.uris.get(uri) {
+        if let Some(a) = self.uris.get(text) {
             return a.clone();
         }
-        let a: Arc<str> = Arc::from(uri);
-        self.uris.insert(uri.into(), a.clone());
+        let a: Arc<str> = Arc::from(text);
+        self.uris.insert(text, a.clone());
         a
     }
 
@@ -700,7 +762,7 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            let uri = self.intern_uri(&value);
+            let uri = self.intern(&value);
             let prefix_id = self.scopes.intern(prefix);
             declarations.push(NamespaceDeclaration { prefix: prefix.map(Box::from), prefix_id, uri });
         }
@@ -747,7 +809,8 @@ impl<'a> Parser<'a> {
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
             let mut value = String::new();
             normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
-            attributes.push(Attribute { qname: qname.into(), prefix_len: plen, prefix_id, namespace, value });
+            let qname = self.intern(qname);
+            attributes.push(Attribute { qname, prefix_len: plen, prefix_id, namespace, value });
         }
 
         // Duplicates by expanded name ({namespace}local; URIs are interned, so one namespace is

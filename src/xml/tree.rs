@@ -72,7 +72,7 @@ impl NamespaceDeclaration {
 /// [`Element::namespace_declarations`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute {
-    pub(super) qname: Box<str>,
+    pub(super) qname: Arc<str>,
     /// Length of the prefix (position of the colon); 0 when there is no prefix.
     pub(super) prefix_len: usize,
     pub(super) prefix_id: PrefixId,
