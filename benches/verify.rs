@@ -43,6 +43,7 @@ fn verify(c: &mut Criterion) {
     group.bench_function(format!("heroku_response/{}", verify_backend()), |b| {
         b.iter(|| validator.validate(black_box(&xml)).unwrap())
     });
+    rsa_only(&mut group);
 
     let limits = ParseLimits { max_bytes: 4 << 20, max_nodes: 1 << 22, ..ParseLimits::default() };
     for (label, size) in [("4KiB", 4 << 10), ("64KiB", 64 << 10), ("1MiB", 1 << 20)] {
@@ -62,6 +63,36 @@ fn verify(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// The reference of `verify/heroku_response`: one bare RSA-2048 PKCS#1 v1.5 SHA-256
+/// verification of a SignedInfo-sized message, as the verifier makes it on each backend (the
+/// public key parsed once, as samlkit caches it), and nothing else.
+fn rsa_only(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    use samlkit::SigningKey as _;
+    let key = rust_crypto_key();
+    let message = [b'x'; 600];
+    let signature = key.sign(samlkit::SignatureAlgorithm::RsaSha256, &message).unwrap();
+    let spki = cert().public_key_der().to_vec();
+    {
+        use rsa::pkcs8::DecodePublicKey as _;
+        use sha2::Digest as _;
+        let public = rsa::PublicKey::from_public_key_der(&spki).unwrap();
+        group.bench_function("rsa_only/rust-crypto", |b| {
+            b.iter(|| {
+                let hashed = sha2::Sha256::digest(black_box(&message));
+                public.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &hashed, &signature).unwrap()
+            })
+        });
+    }
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        use aws_lc_rs::signature;
+        let public = signature::ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &spki).unwrap();
+        group.bench_function("rsa_only/aws-lc-rs", |b| {
+            b.iter(|| public.verify_sig(black_box(&message), &signature).unwrap())
+        });
+    }
 }
 
 /// A benign signed Heroku Response of about `bytes` bytes (passthrough attributes), and a

@@ -345,37 +345,65 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
     }
 }
 
-/// A map from the names a document uses to values: a scan of the first [`NameMap::SMALL`]
-/// entries (cheaper than hashing a short name, and a document uses few names), then a hash map
-/// with random keys, so a document with thousands of names still costs O(1) per lookup.
+/// A map from the names a document uses to values. The first [`NameMap::SMALL`] names go in a
+/// small open-addressed table under a cheap unkeyed hash (FNV-1a), probed at most
+/// [`NameMap::PROBES`] slots; a name that finds no slot there goes in a hash map with random
+/// keys. Names chosen to collide under FNV only push each other into the keyed map, so every
+/// lookup stays O(1).
 struct NameMap<V> {
     small: Vec<(Box<str>, V)>,
+    /// Index + 1 into `small`, 0 for an empty slot.
+    slots: Vec<u16>,
     large: HashMap<Box<str>, V>,
 }
 
 impl<V> NameMap<V> {
-    const SMALL: usize = 40;
+    const SMALL: usize = 192;
+    const SLOTS: usize = 256;
+    const PROBES: usize = 4;
 
     fn new() -> Self {
-        NameMap { small: Vec::new(), large: HashMap::new() }
+        NameMap { small: Vec::new(), slots: vec![0; Self::SLOTS], large: HashMap::new() }
+    }
+
+    fn hash(name: &str) -> usize {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in name.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        (h ^ (h >> 32)) as usize
     }
 
     fn get(&self, name: &str) -> Option<&V> {
-        let found = self.small.iter().find(|(n, _)| n.len() == name.len() && **n == *name).map(|(_, v)| v);
-        match found {
-            Some(v) => Some(v),
-            None if self.large.is_empty() => None,
-            None => self.large.get(name),
+        let h = Self::hash(name);
+        for probe in 0..Self::PROBES {
+            match self.slots[(h + probe) % Self::SLOTS] {
+                0 => break,
+                i => {
+                    let (n, v) = &self.small[usize::from(i) - 1];
+                    if **n == *name {
+                        return Some(v);
+                    }
+                }
+            }
         }
+        if self.large.is_empty() { None } else { self.large.get(name) }
     }
 
     /// Adds `name`, which must not be in the map.
     fn insert(&mut self, name: &str, value: V) {
+        let h = Self::hash(name);
         if self.small.len() < Self::SMALL {
-            self.small.push((name.into(), value));
-        } else {
-            self.large.insert(name.into(), value);
+            for probe in 0..Self::PROBES {
+                let slot = (h + probe) % Self::SLOTS;
+                if self.slots[slot] == 0 {
+                    self.small.push((name.into(), value));
+                    self.slots[slot] = self.small.len() as u16;
+                    return;
+                }
+            }
         }
+        self.large.insert(name.into(), value);
     }
 
     fn into_map(self) -> HashMap<Box<str>, V> {

@@ -435,3 +435,19 @@ mod props {
         }
     }
 }
+
+#[test]
+fn the_name_map_finds_every_name_past_its_small_table() {
+    let mut map = NameMap::new();
+    let names: Vec<String> = (0..2_000).map(|i| format!("name{i}")).collect();
+    for (i, n) in names.iter().enumerate() {
+        assert!(map.get(n).is_none());
+        map.insert(n, i);
+    }
+    for (i, n) in names.iter().enumerate() {
+        assert_eq!(map.get(n), Some(&i), "{n}");
+    }
+    assert!(map.get("name2000").is_none() && map.get("").is_none());
+    assert!(!map.large.is_empty() && map.small.len() <= NameMap::<usize>::SMALL);
+    assert_eq!(map.into_map().len(), 2_000);
+}
