@@ -28,3 +28,4 @@ pub use crate::xml::ns;
 pub use crate::xml::parse::{
     Attribute, Descendants, Document, Element, NamespaceDeclaration, Node, NodeId, ParseLimits,
 };
+pub use crate::xml::tree::{Attributes, AttributesIter, NamespaceDeclarations, NamespaceDeclarationsIter};

@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use samlkit::low_level::{C14nMethod, C14nOptions, canonicalize, canonicalize_document};
 use samlkit::low_level::{Document, NodeId, ParseLimits};
 
-fn parse(text: &str) -> Document {
-    Document::parse(text, &ParseLimits::default()).unwrap_or_else(|e| panic!("{e}: {text}"))
+fn parse(text: &str) -> Document<'static> {
+    Document::parse(text, &ParseLimits::default()).unwrap_or_else(|e| panic!("{e}: {text}")).into_owned()
 }
 
 fn fixture(name: &str) -> String {

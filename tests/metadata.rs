@@ -236,7 +236,10 @@ fn auth0_shape() {
     let ki = doc.element(key_info[0]).unwrap();
     assert!(ki.is(ns::DSIG, "KeyInfo"));
     assert_eq!(ki.namespace_declarations().len(), 1);
-    assert_eq!((ki.namespace_declarations()[0].prefix(), ki.namespace_declarations()[0].uri()), (None, ns::DSIG));
+    assert_eq!(
+        (ki.namespace_declarations().get(0).unwrap().prefix(), ki.namespace_declarations().get(0).unwrap().uri()),
+        (None, ns::DSIG)
+    );
     let data = doc.children_named(key_info[0], ns::DSIG, "X509Data").next().unwrap();
     let c = doc.children_named(data, ns::DSIG, "X509Certificate").next().unwrap();
     assert_eq!(doc.text_content(c), cert_b64);

@@ -10,13 +10,17 @@ use crate::xml::parse::{Document, ParseLimits};
 
 /// A received message: the parsed document, its RelayState, and whether a signature verified.
 pub(crate) struct Received {
-    pub(crate) doc: Document,
+    pub(crate) doc: Document<'static>,
     pub(crate) relay_state: Option<String>,
     pub(crate) signed: bool,
 }
 
-pub(crate) fn parse(xml: &str, max_bytes: usize) -> Result<Document, Error> {
+pub(crate) fn parse(xml: &str, max_bytes: usize) -> Result<Document<'_>, Error> {
     Ok(Document::parse(xml, &ParseLimits { max_bytes, ..ParseLimits::default() })?)
+}
+
+fn parse_owned(xml: String, max_bytes: usize) -> Result<Document<'static>, Error> {
+    Ok(Document::parse_owned(xml, &ParseLimits { max_bytes, ..ParseLimits::default() })?)
 }
 
 /// From an HTTP-Redirect query string.
@@ -27,7 +31,7 @@ pub(crate) fn from_redirect(
     limits: &RedirectLimits,
 ) -> Result<Received, Error> {
     let message = redirect::decode(query, kind, trust, limits)?;
-    let doc = parse(&message.xml, limits.max_inflated)?;
+    let doc = parse_owned(message.xml, limits.max_inflated)?;
     Ok(Received { doc, relay_state: message.relay_state, signed: message.signed_with.is_some() })
 }
 
@@ -52,7 +56,7 @@ pub(crate) fn from_post(
     }
     let bytes = crate::xml::xs::base64(message).map_err(|_| BindingError::Base64 { parameter })?;
     let xml = String::from_utf8(bytes).map_err(|_| BindingError::NotUtf8 { parameter })?;
-    let doc = parse(&xml, limit)?;
+    let doc = parse_owned(xml, limit)?;
     let mut signed = false;
     if !trust.certificates().is_empty() {
         let limits = ParseLimits { max_bytes: limit, ..ParseLimits::default() };

@@ -196,7 +196,7 @@ pub(crate) fn binding_rendered(
     rendered.filter(|u| !u.is_empty()) == in_scope.filter(|u| !u.is_empty())
 }
 
-fn own_declaration(doc: &Document, id: NodeId, prefix: PrefixId) -> Option<&str> {
+fn own_declaration<'d>(doc: &'d Document, id: NodeId, prefix: PrefixId) -> Option<&'d str> {
     let e = doc.element(id)?;
     e.namespace_declarations().iter().find(|d| d.prefix_id() == prefix).map(|d| d.uri())
 }
@@ -234,7 +234,7 @@ struct Pending<'d> {
 }
 
 struct Canonicalizer<'d, 'o> {
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     options: &'o C14nOptions,
     out: &'o mut Vec<u8>,
     inclusive: bool,
@@ -250,7 +250,7 @@ struct Canonicalizer<'d, 'o> {
     /// Scratch: declarations to write on the current element.
     todo: Vec<Pending<'d>>,
     /// Scratch: the current element's attributes in canonical order.
-    attrs: Vec<&'d Attribute>,
+    attrs: Vec<Attribute<'d>>,
 }
 
 enum Step {
@@ -365,7 +365,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
 
     /// The listed bindings in scope at the apex: the nearest declaration of each listed prefix
     /// on the apex or its ancestors.
-    fn consider_apex_scope(&mut self, apex: &'d Element) {
+    fn consider_apex_scope(&mut self, apex: Element<'d>) {
         let doc = self.doc;
         let mut at = Some(apex);
         while let Some(e) = at {
@@ -379,7 +379,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         }
     }
 
-    fn start_tag(&mut self, element: &'d Element, is_apex: bool) {
+    fn start_tag(&mut self, element: Element<'d>, is_apex: bool) {
         self.serial = self.serial.wrapping_add(1);
         self.todo.clear();
         // A listed prefix declared here: nearer than anything in scope above.
@@ -421,7 +421,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             self.inherit_xml_attributes(element);
         }
         if self.attrs.len() > 1 {
-            let order = |a: &&Attribute, b: &&Attribute| {
+            let order = |a: &Attribute, b: &Attribute| {
                 let (na, nb) = (a.namespace().unwrap_or(""), b.namespace().unwrap_or(""));
                 let namespaces = if std::ptr::eq(na, nb) { std::cmp::Ordering::Equal } else { cmp_bytes(na, nb) };
                 namespaces.then_with(|| cmp_bytes(a.local_name(), b.local_name()))
@@ -470,7 +470,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
     /// Inclusive c14n: the apex carries the nearest `xml:*` attribute of each name found on its
     /// ancestors, unless it has its own (Canonical XML 1.0 §2.4; 1.1 inherits only `xml:lang`
     /// and `xml:space`).
-    fn inherit_xml_attributes(&mut self, apex: &'d Element) {
+    fn inherit_xml_attributes(&mut self, apex: Element<'d>) {
         let doc = self.doc;
         let mut at = apex.parent().and_then(|p| doc.element(p));
         while let Some(e) = at {

@@ -95,7 +95,7 @@ fn expect_children(
     Ok(children.into_iter().map(|(id, _)| id).collect())
 }
 
-fn algorithm_of(doc: &Document, id: NodeId) -> &str {
+fn algorithm_of<'d>(doc: &'d Document, id: NodeId) -> &'d str {
     doc.element(id).and_then(|e| e.attribute(None, "Algorithm")).unwrap_or("")
 }
 

@@ -66,7 +66,7 @@ pub(super) fn unsupported(uri: &str) -> EncryptionError {
     EncryptionError::UnsupportedAlgorithm { algorithm: truncate(uri) }
 }
 
-pub(super) fn algorithm_attr(doc: &Document, id: NodeId) -> &str {
+pub(super) fn algorithm_attr<'d>(doc: &'d Document, id: NodeId) -> &'d str {
     doc.element(id).and_then(|e| e.attribute(None, "Algorithm")).unwrap_or("")
 }
 

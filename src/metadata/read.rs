@@ -14,7 +14,7 @@ use crate::xml::parse::{Document, NodeId, ParseLimits};
 const MAX_METADATA_BYTES: usize = 1 << 20;
 
 /// Parses metadata text under the hardened parser's limits (1 MiB of input).
-pub(super) fn parse(xml: &str) -> Result<Document, Error> {
+pub(super) fn parse(xml: &str) -> Result<Document<'_>, Error> {
     let limits = ParseLimits { max_bytes: MAX_METADATA_BYTES, ..ParseLimits::default() };
     Ok(Document::parse(xml, &limits)?)
 }

@@ -93,7 +93,7 @@ use crate::xml::parse::{Document, NodeId};
 use chrono::Duration;
 use input::{decode_base64, describe_non_text, not_saml};
 use read::Covered;
-use response::{find_all, ids_disjoint, in_advice, parse_decrypted, status_code, unique_ids};
+use response::{find_all, ids_disjoint, in_advice, parse_decrypted, status_code, unique_ids, wrap_decrypted};
 use std::sync::Arc;
 
 pub(super) const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
@@ -368,7 +368,8 @@ impl Validator {
         let doc = if trimmed.starts_with('<') {
             Document::parse(trimmed, &self.limits)?
         } else {
-            Document::parse_bytes(&decode_base64(trimmed, self.limits.max_bytes)?, &self.limits)?
+            let bytes = decode_base64(trimmed, self.limits.max_bytes)?;
+            return self.check(&Document::parse_bytes(&bytes, &self.limits)?);
         };
         self.check(&doc)
     }
@@ -392,7 +393,8 @@ impl Validator {
         } else {
             let text =
                 std::str::from_utf8(trimmed).map_err(|e| not_saml(describe_non_text(trimmed, e.valid_up_to())))?;
-            Document::parse_bytes(&decode_base64(text, self.limits.max_bytes)?, &self.limits)?
+            let bytes = decode_base64(text, self.limits.max_bytes)?;
+            return self.check(&Document::parse_bytes(&bytes, &self.limits)?);
         };
         self.check(&doc)
     }
@@ -475,8 +477,8 @@ impl Validator {
         // signature errors cannot serve as a decryption oracle.
         let uniform = decrypted.algorithm.is_cbc() && response_sig.is_none();
         let hide = |e: Error| if uniform { Error::from(EncryptionError::Decryption) } else { e };
-        let (adoc, plain) =
-            parse_decrypted(doc, assertion, &decrypted.plaintext, &self.limits).map_err(|e| hide(e.into()))?;
+        let wrapped = wrap_decrypted(doc, assertion, &decrypted.plaintext).map_err(|e| hide(e.into()))?;
+        let (adoc, plain) = parse_decrypted(&wrapped, &self.limits).map_err(|e| hide(e.into()))?;
         ids_disjoint(doc, &adoc).map_err(|e| hide(e.into()))?;
         let assertion_sig =
             verify_enveloped(&adoc, plain, "Assertion", &self.trust, &self.limits).map_err(|e| hide(e.into()))?;

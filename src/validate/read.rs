@@ -18,11 +18,11 @@ use super::subject::looks_like_email;
 /// What the signature checks established, for [`Validator::read`].
 pub(super) struct Covered<'d> {
     /// The Response's document.
-    pub(super) doc: &'d Document,
+    pub(super) doc: &'d Document<'d>,
     /// The Response.
     pub(super) root: NodeId,
     /// The Assertion's document: `doc`, or the decrypted assertion's own.
-    pub(super) adoc: &'d Document,
+    pub(super) adoc: &'d Document<'d>,
     /// The Assertion, in `adoc`.
     pub(super) assertion: NodeId,
     /// The Response's verified signature, if it has one.

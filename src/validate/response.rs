@@ -44,18 +44,17 @@ pub(super) fn unique_ids(doc: &Document) -> Result<(), VerifyError> {
 /// in scope at the EncryptedAssertion (a foreign assertion may rely on the Response's
 /// declarations); the wrapper must hold exactly one `saml:Assertion` and nothing else, and the
 /// document no other Assertion or EncryptedAssertion.
-pub(super) fn parse_decrypted(
+pub(super) fn wrap_decrypted(
     doc: &Document,
     encrypted: NodeId,
     plaintext: &str,
-    limits: &ParseLimits,
-) -> Result<(Document, NodeId), EncryptionError> {
+) -> Result<zeroize::Zeroizing<String>, EncryptionError> {
     let mut wrapped = zeroize::Zeroizing::new(String::with_capacity(plaintext.len() + 512));
     wrapped.push_str("<DecryptedAssertion");
     let mut declared = HashSet::new();
     let mut at = Some(encrypted);
     while let Some(id) = at {
-        for declaration in doc.element(id).map(|e| e.namespace_declarations()).unwrap_or_default() {
+        for declaration in doc.element(id).iter().flat_map(|e| e.namespace_declarations()) {
             // The nearest declaration of a prefix wins; an undeclaration leaves it undeclared.
             if declared.insert(declaration.prefix()) && !declaration.uri().is_empty() {
                 wrapped.push_str(" xmlns");
@@ -78,7 +77,16 @@ pub(super) fn parse_decrypted(
     wrapped.push('>');
     wrapped.push_str(plaintext);
     wrapped.push_str("</DecryptedAssertion>");
-    let adoc = Document::parse(&wrapped, limits)
+    Ok(wrapped)
+}
+
+/// Parses what [`wrap_decrypted`] made: the document borrows the wrapped plaintext, which is
+/// wiped when it is dropped.
+pub(super) fn parse_decrypted<'w>(
+    wrapped: &'w str,
+    limits: &ParseLimits,
+) -> Result<(Document<'w>, NodeId), EncryptionError> {
+    let adoc = Document::parse(wrapped, limits)
         .map_err(|e| EncryptionError::NotAnAssertion { reason: truncate(&e.to_string()) })?;
     let not_one = || EncryptionError::NotAnAssertion { reason: "it must be exactly one saml:Assertion element".into() };
     let assertion = {

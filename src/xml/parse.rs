@@ -18,9 +18,9 @@
 //! Tokenizing is done by `quick-xml`; everything it leaves raw (attribute syntax, references,
 //! end-of-line handling, names, namespaces) is checked here.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher as _, RandomState};
-use std::sync::Arc;
 
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -30,7 +30,10 @@ use crate::xml::chars::{first_invalid, is_name, is_ncname, is_xml_code_point};
 use crate::xml::ns;
 
 pub use super::tree::{Attribute, Descendants, Document, Element, NamespaceDeclaration, Node, NodeId};
-use super::tree::{DEFAULT_PREFIX, NO_PARENT, PrefixId, XML_PREFIX};
+use super::tree::{
+    AttributeData, DEFAULT_PREFIX, DeclarationData, ElementData, NO_NAMESPACE, NO_PARENT, NodeData, PrefixId, Range,
+    Span, Tree, UriId, XML_NAMESPACE, XML_PREFIX, resolve,
+};
 
 /// Caps applied while parsing untrusted XML. Exceeding any of them is an error, never a
 /// truncation.
@@ -61,8 +64,9 @@ impl Default for ParseLimits {
         }
     }
 }
-impl Document {
-    /// Parse untrusted XML text under `limits`.
+impl<'input> Document<'input> {
+    /// Parse untrusted XML text under `limits`. The document borrows `text`
+    /// ([`Document::into_owned`] makes one that does not).
     ///
     /// # Errors
     /// Every way the input can be rejected is an [`XmlError`]: [`XmlError::TooLarge`],
@@ -75,13 +79,13 @@ impl Document {
     /// The text is characters already: a leading byte order mark (U+FEFF) is skipped, and the
     /// XML declaration may name UTF-8, US-ASCII or ISO-8859-1 (what the bytes were). To parse
     /// bytes in one of those encodings, use [`Document::parse_bytes`].
-    pub fn parse(text: &str, limits: &ParseLimits) -> Result<Document, XmlError> {
+    pub fn parse(text: &'input str, limits: &ParseLimits) -> Result<Document<'input>, XmlError> {
         if text.len() > limits.max_bytes {
             return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes });
         }
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        check_chars(text)?;
-        Parser::new(text, limits).run()
+        let tree = parse_tree(text, limits)?;
+        Ok(Document { text: Cow::Borrowed(text), tree })
     }
 
     /// Parse untrusted XML bytes under `limits`: UTF-8 (with or without a byte order mark), or
@@ -91,13 +95,44 @@ impl Document {
     /// # Errors
     /// [`XmlError::Encoding`] for UTF-16 or another encoding, bytes that are not valid in the
     /// declared one; then as [`Document::parse`].
-    pub fn parse_bytes(bytes: &[u8], limits: &ParseLimits) -> Result<Document, XmlError> {
+    pub fn parse_bytes(bytes: &'input [u8], limits: &ParseLimits) -> Result<Document<'input>, XmlError> {
         if bytes.len() > limits.max_bytes {
             return Err(XmlError::TooLarge { size: bytes.len(), limit: limits.max_bytes });
         }
-        let text = decode(bytes)?;
-        Document::parse(&text, limits)
+        match decode(bytes)? {
+            Cow::Borrowed(text) => Document::parse(text, limits),
+            Cow::Owned(text) => {
+                let tree = parse_tree(&text, limits)?;
+                Ok(Document { text: Cow::Owned(text), tree })
+            }
+        }
     }
+}
+
+impl Document<'static> {
+    /// [`Document::parse`] of a text the document then owns.
+    pub(crate) fn parse_owned(mut text: String, limits: &ParseLimits) -> Result<Document<'static>, XmlError> {
+        if text.len() > limits.max_bytes {
+            return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes });
+        }
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        let tree = parse_tree(&text, limits)?;
+        Ok(Document { text: Cow::Owned(text), tree })
+    }
+}
+
+/// The largest text a tree's 32-bit offsets can address, with room for the values the parser
+/// changes (never longer, in all, than the text).
+const MAX_TEXT: usize = (u32::MAX / 4) as usize;
+
+fn parse_tree(text: &str, limits: &ParseLimits) -> Result<Tree, XmlError> {
+    if text.len() > limits.max_bytes || text.len() > MAX_TEXT {
+        return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes.min(MAX_TEXT) });
+    }
+    check_chars(text)?;
+    Parser::new(text, limits).run()
 }
 
 /// The characters of an XML document's bytes (see [`Document::parse_bytes`]).
@@ -420,13 +455,12 @@ struct Scopes {
     ids: NameMap<PrefixId>,
     /// Per [`PrefixId`]: the URIs bound, innermost last (`None` in the default namespace's
     /// stack: `xmlns=""`).
-    stacks: Vec<Vec<Option<Arc<str>>>>,
-    xml: Arc<str>,
+    stacks: Vec<Vec<Option<UriId>>>,
 }
 
 impl Scopes {
     fn new() -> Self {
-        Scopes { ids: NameMap::new(), stacks: vec![Vec::new(), Vec::new()], xml: Arc::from(ns::XML) }
+        Scopes { ids: NameMap::new(), stacks: vec![Vec::new(), Vec::new()] }
     }
 
     /// The number of a prefix (`None`: the default namespace), assigned on first declaration.
@@ -447,22 +481,22 @@ impl Scopes {
     }
 
     /// The prefix's number and the URI it is bound to.
-    fn lookup(&self, prefix: &str) -> Option<(PrefixId, &Arc<str>)> {
+    fn lookup(&self, prefix: &str) -> Option<(PrefixId, UriId)> {
         if prefix == "xml" {
-            return Some((XML_PREFIX, &self.xml));
+            return Some((XML_PREFIX, XML_NAMESPACE));
         }
         let id = *self.ids.get(prefix)?;
-        let uri = self.stacks.get(id as usize)?.last()?.as_ref()?;
+        let uri = (*self.stacks.get(id as usize)?.last()?)?;
         Some((id, uri))
     }
 
-    fn default_ns(&self) -> Option<&Arc<str>> {
-        self.stacks[DEFAULT_PREFIX as usize].last().and_then(|d| d.as_ref())
+    fn default_ns(&self) -> UriId {
+        self.stacks[DEFAULT_PREFIX as usize].last().copied().flatten().unwrap_or(NO_NAMESPACE)
     }
 
-    fn push(&mut self, id: PrefixId, uri: &Arc<str>) {
+    fn push(&mut self, id: PrefixId, uri: UriId) {
         if let Some(stack) = self.stacks.get_mut(id as usize) {
-            stack.push((!uri.is_empty()).then(|| uri.clone()));
+            stack.push((uri != NO_NAMESPACE).then_some(uri));
         }
     }
 
@@ -473,23 +507,45 @@ impl Scopes {
     }
 }
 
+/// Text being gathered into one node: nothing yet, a range of the input as it is, or a range
+/// of the buffer of changed values (from this offset of the document's text to its end).
+#[derive(Clone, Copy)]
+enum Pending {
+    None,
+    Kept(Span),
+    Changed(usize),
+}
+
 struct Parser<'a> {
     input: &'a str,
     limits: &'a ParseLimits,
-    nodes: Vec<Node>,
+    /// Values the parser changed (references resolved, line ends and attribute whitespace
+    /// normalized), addressed after the input's last offset.
+    changed: String,
+    nodes: Vec<NodeData>,
     parents: Vec<u32>,
+    attributes: Vec<AttributeData>,
+    declarations: Vec<DeclarationData>,
     top: Vec<NodeId>,
     root: Option<NodeId>,
     stack: Vec<NodeId>,
     scopes: Scopes,
-    text: String,
+    pending: Pending,
     raw_attrs: Vec<RawAttr>,
-    /// Arc'd names and URIs by value, so repeated ones share one allocation.
-    uris: NameMap<Arc<str>>,
+    /// The number of every namespace URI declared so far, by value.
+    uri_ids: NameMap<UriId>,
+    /// The span of each URI, by number.
+    uris: Vec<Span>,
     /// Keyed hashing for the duplicate-attribute checks (random keys: no chosen collisions).
     hasher: RandomState,
     /// Scratch for [`find_duplicate`].
     keys: Vec<(u64, usize)>,
+}
+
+/// A span's length or offset; every text is at most [`MAX_TEXT`] bytes and the changed values at
+/// most as long again, so this never saturates.
+fn offset32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl<'a> Parser<'a> {
@@ -497,21 +553,26 @@ impl<'a> Parser<'a> {
         Parser {
             input,
             limits,
+            changed: String::new(),
             nodes: Vec::new(),
             parents: Vec::new(),
+            attributes: Vec::new(),
+            declarations: Vec::new(),
             top: Vec::new(),
             root: None,
             stack: Vec::new(),
             scopes: Scopes::new(),
-            text: String::new(),
+            pending: Pending::None,
             raw_attrs: Vec::new(),
-            uris: NameMap::new(),
+            uri_ids: NameMap::new(),
+            // The XML namespace's number is taken; its URI is not in the text.
+            uris: vec![Span::default()],
             hasher: RandomState::new(),
             keys: Vec::new(),
         }
     }
 
-    fn run(mut self) -> Result<Document, XmlError> {
+    fn run(mut self) -> Result<Tree, XmlError> {
         let mut reader = Reader::from_str(self.input);
         {
             let config = reader.config_mut();
@@ -564,30 +625,30 @@ impl<'a> Parser<'a> {
                         if text.contains("]]>") {
                             return Err(syntax(position, "`]]>` in text"));
                         }
-                        push_eol_normalized(&mut self.text, &text);
+                        self.text_piece(&text);
                     }
                 }
                 Event::CData(cdata) => {
                     if self.stack.is_empty() {
                         return Err(syntax(position, "CDATA section outside the document element"));
                     }
-                    push_eol_normalized(&mut self.text, &cdata);
+                    self.text_piece(&cdata);
                 }
                 Event::GeneralRef(r) => {
                     if self.stack.is_empty() {
                         return Err(syntax(position, "reference outside the document element"));
                     }
                     let c = resolve_reference(&r, position, &|| self.context_text())?;
-                    self.text.push(c);
+                    self.pending_to_changed();
+                    self.changed.push(c);
                 }
                 Event::Comment(comment) => {
                     self.flush_text()?;
                     if comment.contains("--") || comment.ends_with('-') {
                         return Err(syntax(position, "`--` inside a comment"));
                     }
-                    let mut text = String::with_capacity(comment.len());
-                    push_eol_normalized(&mut text, &comment);
-                    self.push_node(Node::Comment(text))?;
+                    let text = self.eol_span(&comment);
+                    self.push_node(NodeData::Comment(text))?;
                 }
                 Event::PI(pi) => {
                     self.flush_text()?;
@@ -599,24 +660,29 @@ impl<'a> Parser<'a> {
                         return Err(syntax(position, "processing instruction target `xml` is reserved"));
                     }
                     let content = pi.content().trim_start_matches([' ', '\t', '\r', '\n']);
-                    let mut data = String::with_capacity(content.len());
-                    push_eol_normalized(&mut data, content);
-                    self.push_node(Node::ProcessingInstruction { target: target.to_owned(), data })?;
+                    let target = self.keep(target);
+                    let data = self.eol_span(content);
+                    self.push_node(NodeData::ProcessingInstruction { target, data })?;
                 }
                 Event::Eof => break,
             }
         }
         if let Some(&open) = self.stack.last() {
             let name = self.element_name(open);
-            return Err(syntax(self.input.len(), format!("element <{}> is not closed", truncate(&name))));
+            return Err(syntax(self.input.len(), format!("element <{}> is not closed", truncate(name))));
         }
         let Some(root) = self.root else {
             return Err(syntax(self.input.len(), "no document element"));
         };
-        self.link_children();
-        Ok(Document {
+        let children = self.link_children();
+        Ok(Tree {
+            changed: self.changed,
             nodes: self.nodes,
             parents: self.parents,
+            attributes: self.attributes,
+            declarations: self.declarations,
+            children,
+            uris: self.uris,
             top: self.top,
             root,
             prefix_ids: self.scopes.ids.into_map(),
@@ -637,21 +703,100 @@ impl<'a> Parser<'a> {
         syntax(at, message)
     }
 
-    fn element_name(&self, id: NodeId) -> String {
-        match &self.nodes[id.index()] {
-            Node::Element(e) => e.qname().to_owned(),
-            _ => String::new(),
+    fn str(&self, span: Span) -> &str {
+        resolve(self.input, &self.changed, span)
+    }
+
+    /// The offset the next changed value will start at.
+    fn changed_end(&self) -> usize {
+        self.input.len() + self.changed.len()
+    }
+
+    /// The span of the changed values from `start` to their end.
+    fn changed_since(&self, start: usize) -> Span {
+        Span { start: offset32(start), len: offset32(self.changed_end() - start) }
+    }
+
+    /// The span of `s`: where it is in the input, or (for text the tokenizer had to copy) a
+    /// copy in the buffer of changed values.
+    fn keep(&mut self, s: &str) -> Span {
+        let at = (s.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        if at <= self.input.len() && s.len() <= self.input.len() - at {
+            return Span { start: offset32(at), len: offset32(s.len()) };
         }
+        let start = self.changed_end();
+        self.changed.push_str(s);
+        self.changed_since(start)
+    }
+
+    /// The span of `raw` with end-of-line handling: `raw` itself when it has no carriage return.
+    fn eol_span(&mut self, raw: &str) -> Span {
+        if !raw.contains('\r') {
+            return self.keep(raw);
+        }
+        let start = self.changed_end();
+        push_eol_normalized(&mut self.changed, raw);
+        self.changed_since(start)
+    }
+
+    /// Adds a piece of character data to the pending text node.
+    fn text_piece(&mut self, raw: &str) {
+        if raw.is_empty() {
+            return;
+        }
+        if matches!(self.pending, Pending::None) && !raw.contains('\r') {
+            self.pending = Pending::Kept(self.keep(raw));
+            return;
+        }
+        self.pending_to_changed();
+        push_eol_normalized(&mut self.changed, raw);
+    }
+
+    /// Makes the pending text a changed value, so more can be appended to it.
+    fn pending_to_changed(&mut self) {
+        match self.pending {
+            Pending::Changed(_) => {}
+            Pending::None => self.pending = Pending::Changed(self.changed_end()),
+            Pending::Kept(span) => {
+                let start = self.changed_end();
+                let text = resolve(self.input, "", span);
+                self.changed.push_str(text);
+                self.pending = Pending::Changed(start);
+            }
+        }
+    }
+
+    fn flush_text(&mut self) -> Result<(), XmlError> {
+        let span = match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => return Ok(()),
+            Pending::Kept(span) => span,
+            Pending::Changed(start) => self.changed_since(start),
+        };
+        if span.len > 0 {
+            self.push_node(NodeData::Text(span))?;
+        }
+        Ok(())
+    }
+
+    fn element_data(&self, id: NodeId) -> Option<&ElementData> {
+        match self.nodes.get(id.index()) {
+            Some(NodeData::Element(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn element_name(&self, id: NodeId) -> &str {
+        self.element_data(id).map_or("", |e| self.str(e.qname))
     }
 
     fn context_text(&self) -> String {
         match self.stack.last() {
-            Some(&id) => format!("text of <{}>", truncate(&self.element_name(id))),
+            Some(&id) => format!("text of <{}>", truncate(self.element_name(id))),
             None => "text".to_owned(),
         }
     }
 
-    fn push_node(&mut self, node: Node) -> Result<NodeId, XmlError> {
+    fn push_node(&mut self, node: NodeData) -> Result<NodeId, XmlError> {
         if self.nodes.len() >= self.limits.max_nodes || self.nodes.len() >= NO_PARENT as usize {
             return Err(XmlError::TooManyNodes { limit: self.limits.max_nodes });
         }
@@ -659,53 +804,50 @@ impl<'a> Parser<'a> {
         let parent = self.stack.last().copied();
         self.nodes.push(node);
         self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
-        // Children lists are made once the parse is done (`link_children`), each at its size.
+        // Children lists are made once the parse is done (`link_children`).
         if parent.is_none() {
             self.top.push(id);
         }
         Ok(id)
     }
 
-    /// Fills every element's children list from the parent of each node: one allocation per
-    /// element that has children, instead of one per doubling.
-    fn link_children(&mut self) {
-        let mut counts = vec![0u32; self.nodes.len()];
+    /// Every element's children, in one array (each element's a range of it), from the parent
+    /// of each node: a counting sort, linear in the number of nodes.
+    fn link_children(&mut self) -> Vec<NodeId> {
+        let mut starts = vec![0u32; self.nodes.len() + 1];
         for &p in &self.parents {
             if p != NO_PARENT {
-                counts[p as usize] += 1;
+                starts[p as usize + 1] += 1;
             }
         }
-        for (node, &count) in self.nodes.iter_mut().zip(&counts) {
-            if let (Node::Element(e), true) = (node, count > 0) {
-                e.children.reserve_exact(count as usize);
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        for (node, bounds) in self.nodes.iter_mut().zip(starts.windows(2)) {
+            if let NodeData::Element(e) = node {
+                e.children = Range { start: bounds[0], end: bounds[1] };
             }
         }
+        let mut children = vec![NodeId(0); starts.last().copied().unwrap_or(0) as usize];
         for (i, &p) in self.parents.iter().enumerate() {
             if p != NO_PARENT {
-                if let Node::Element(e) = &mut self.nodes[p as usize] {
-                    e.children.push(NodeId(i as u32));
-                }
+                let slot = &mut starts[p as usize];
+                children[*slot as usize] = NodeId(i as u32);
+                *slot += 1;
             }
         }
+        children
     }
 
-    fn flush_text(&mut self) -> Result<(), XmlError> {
-        if !self.text.is_empty() {
-            let text = std::mem::take(&mut self.text);
-            self.push_node(Node::Text(text))?;
+    /// The span of an attribute value, normalized (XML 1.0 §3.3.3): the value as written when
+    /// normalization changes nothing.
+    fn attribute_value(&mut self, raw: &str, position: usize, context: &dyn Fn() -> String) -> Result<Span, XmlError> {
+        if !raw.bytes().any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r')) {
+            return Ok(self.keep(raw));
         }
-        Ok(())
-    }
-
-    /// One shared allocation per distinct element or attribute name and namespace URI (a
-    /// document uses few; a wide one uses the same name thousands of times).
-    fn intern(&mut self, text: &str) -> Arc<str> {
-        if let Some(a) = self.uris.get(text) {
-            return a.clone();
-        }
-        let a: Arc<str> = Arc::from(text);
-        self.uris.insert(text, a.clone());
-        a
+        let start = self.changed_end();
+        normalize_attribute_value(raw, position, context, &mut self.changed)?;
+        Ok(self.changed_since(start))
     }
 
     fn start(&mut self, start: &quick_xml::events::BytesStart<'_>, position: usize) -> Result<(), XmlError> {
@@ -757,10 +899,12 @@ impl<'a> Parser<'a> {
                 attribute: truncate(attr_name(&raw[i])),
             });
         }
+        // Where the tag is in the document's text (names are spans of it).
+        let base = self.keep(content).start;
+        let span_of = |(from, to): (usize, usize)| Span { start: base + offset32(from), len: offset32(to - from) };
 
         // Namespace declarations first: they apply to the element's own name and attributes.
-        let mut declarations = Vec::new();
-        let mut attr_count = 0;
+        let first_declaration = self.declarations.len();
         for a in raw.iter() {
             let qname = attr_name(a);
             let prefix = if qname == "xmlns" {
@@ -768,13 +912,12 @@ impl<'a> Parser<'a> {
             } else if let Some(p) = qname.strip_prefix("xmlns:") {
                 Some(p)
             } else {
-                attr_count += 1;
                 continue;
             };
             let invalid = || XmlError::InvalidNamespace { declaration: truncate(qname), element: truncate(name) };
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
-            let mut value = String::new();
-            normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
+            let value_span = self.attribute_value(attr_value(a), position, &context)?;
+            let value = resolve(self.input, &self.changed, value_span);
             match prefix {
                 None => {
                     if value == ns::XML || value == ns::XMLNS {
@@ -790,31 +933,47 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            let uri = self.intern(&value);
+            let uri = if value.is_empty() {
+                NO_NAMESPACE
+            } else if value == ns::XML {
+                XML_NAMESPACE
+            } else if let Some(&id) = self.uri_ids.get(value) {
+                id
+            } else {
+                let id = offset32(self.uris.len());
+                self.uri_ids.insert(value, id);
+                self.uris.push(value_span);
+                id
+            };
             let prefix_id = self.scopes.intern(prefix);
-            declarations.push(NamespaceDeclaration { prefix: prefix.map(Box::from), prefix_id, uri });
+            let prefix = match prefix {
+                Some(_) => span_of((a.name.0 + "xmlns:".len(), a.name.1)),
+                None => Span::default(),
+            };
+            self.declarations.push(DeclarationData { prefix, prefix_id, uri });
         }
-        for d in &declarations {
-            self.scopes.push(d.prefix_id, &d.uri);
+        let declarations = Range { start: offset32(first_declaration), end: offset32(self.declarations.len()) };
+        for d in &self.declarations[first_declaration..] {
+            self.scopes.push(d.prefix_id, d.uri);
         }
-        // Push the element now so an error below still leaves the scopes consistent with the
-        // stack (not that it matters: any error ends the parse).
+        // The element is pushed only after its attributes, but an error on the way ends the
+        // parse, so the scopes need not be consistent with the stack then.
         let (element_prefix_id, namespace) = if prefix_len == 0 {
-            (DEFAULT_PREFIX, self.scopes.default_ns().cloned())
+            (DEFAULT_PREFIX, self.scopes.default_ns())
         } else {
             let prefix = &name[..prefix_len];
             if prefix == "xmlns" {
                 return Err(XmlError::InvalidNamespace { declaration: truncate(name), element: truncate(name) });
             }
             match self.scopes.lookup(prefix) {
-                Some((id, uri)) => (id, Some(uri.clone())),
+                Some(found) => found,
                 None => {
                     return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
                 }
             }
         };
 
-        let mut attributes: Vec<Attribute> = Vec::with_capacity(attr_count);
+        let first_attribute = self.attributes.len();
         for a in raw.iter() {
             let qname = attr_name(a);
             if qname == "xmlns" || qname.starts_with("xmlns:") {
@@ -824,53 +983,61 @@ impl<'a> Parser<'a> {
                 return Err(syntax(position, format!("invalid attribute name `{}`", truncate(qname))));
             };
             let (prefix_id, namespace) = if plen == 0 {
-                (DEFAULT_PREFIX, None)
+                (DEFAULT_PREFIX, NO_NAMESPACE)
             } else {
                 let prefix = &qname[..plen];
                 match self.scopes.lookup(prefix) {
-                    Some((id, uri)) => (id, Some(uri.clone())),
+                    Some(found) => found,
                     None => {
                         return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
                     }
                 }
             };
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
-            let mut value = String::new();
-            normalize_attribute_value(attr_value(a), position, &context, &mut value)?;
-            let qname = self.intern(qname);
-            attributes.push(Attribute { qname, prefix_len: plen, prefix_id, namespace, value });
+            let value = self.attribute_value(attr_value(a), position, &context)?;
+            self.attributes.push(AttributeData {
+                qname: span_of(a.name),
+                prefix_len: offset32(plen),
+                prefix_id,
+                namespace,
+                value,
+            });
         }
 
-        // Duplicates by expanded name ({namespace}local; URIs are interned, so one namespace is
-        // one pointer), hashed likewise.
+        // Duplicates by expanded name ({namespace}local; a namespace is its number), hashed
+        // likewise.
+        let attributes = &self.attributes[first_attribute..];
+        let (input, changed) = (self.input, &self.changed);
         let expanded = |i: usize| {
-            let a: &Attribute = &attributes[i];
-            (a.namespace.as_ref().map(|n| Arc::as_ptr(n).cast::<u8>()), a.local_name())
+            let a = &attributes[i];
+            let qname = resolve(input, changed, a.qname);
+            let local =
+                if a.prefix_len == 0 { qname } else { qname.get(a.prefix_len as usize + 1..).unwrap_or_default() };
+            (a.namespace, local)
         };
         let duplicate = find_duplicate(
             &mut self.keys,
             attributes.len(),
             |i| hasher.hash_one(expanded(i)),
-            |i, j| expanded(i) == expanded(j) && attributes[i].namespace.is_some(),
+            |i, j| expanded(i) == expanded(j) && attributes[i].namespace != NO_NAMESPACE,
         );
         if let Some(i) = duplicate {
             return Err(XmlError::DuplicateAttribute {
                 element: truncate(name),
-                attribute: truncate(attributes[i].qname()),
+                attribute: truncate(resolve(input, changed, attributes[i].qname)),
             });
         }
 
-        let element = Element {
-            qname: self.intern(name),
-            prefix_len,
+        let element = ElementData {
+            qname: span_of((0, name.len())),
+            prefix_len: offset32(prefix_len),
             prefix_id: element_prefix_id,
             namespace,
-            attributes,
-            namespace_declarations: declarations,
-            children: Vec::new(),
-            parent: self.stack.last().copied(),
+            attributes: Range { start: offset32(first_attribute), end: offset32(self.attributes.len()) },
+            declarations,
+            children: Range::default(),
         };
-        let id = self.push_node(Node::Element(element))?;
+        let id = self.push_node(NodeData::Element(element))?;
         if self.stack.is_empty() {
             self.root = Some(id);
         }
@@ -883,24 +1050,23 @@ impl<'a> Parser<'a> {
             let name = end.map(|e| truncate(e)).unwrap_or_default();
             return Err(syntax(position, format!("end tag </{name}> without a start tag")));
         };
-        let Node::Element(element) = &self.nodes[id.index()] else {
+        let Some(element) = self.element_data(id) else {
             return Err(syntax(position, "internal: open node is not an element"));
         };
+        let declarations = element.declarations;
         if let Some(end) = end {
             let end_name: &str = end;
-            if end_name != element.qname() {
+            let start_name = self.str(element.qname);
+            if end_name != start_name {
                 return Err(syntax(
                     position,
-                    format!(
-                        "end tag </{}> does not match start tag <{}>",
-                        truncate(end_name),
-                        truncate(element.qname())
-                    ),
+                    format!("end tag </{}> does not match start tag <{}>", truncate(end_name), truncate(start_name)),
                 ));
             }
         }
-        for d in &element.namespace_declarations {
-            self.scopes.pop(d.prefix_id);
+        for d in declarations.start..declarations.end {
+            let prefix_id = self.declarations[d as usize].prefix_id;
+            self.scopes.pop(prefix_id);
         }
         Ok(())
     }

@@ -28,9 +28,10 @@ pub fn key(bits: u32) -> IdpKey {
     .unwrap()
 }
 
-pub fn parse(xml: &str) -> Document {
+/// The document, owning a copy of its text (so a test may parse a temporary).
+pub fn parse(xml: &str) -> Document<'static> {
     let limits = ParseLimits { max_bytes: 16 << 20, ..ParseLimits::default() };
-    Document::parse(xml, &limits).unwrap()
+    Document::parse(xml, &limits).unwrap().into_owned()
 }
 
 /// Every `ds:Signature` element of the document, in document order.
