@@ -61,6 +61,17 @@ fn verify(c: &mut Criterion) {
         group.bench_function(format!("parse/{label}"), |b| {
             b.iter(|| Document::parse(black_box(&text), &limits).unwrap().len())
         });
+        // The floor under `parse`: quick-xml's tokenizer alone, every event read and dropped.
+        group.bench_function(format!("tokenize/{label}"), |b| {
+            b.iter(|| {
+                let mut reader = quick_xml::reader::Reader::from_str(black_box(&text));
+                let mut events = 0usize;
+                while !matches!(reader.read_event().unwrap(), quick_xml::events::Event::Eof) {
+                    events += 1;
+                }
+                events
+            })
+        });
     }
     group.finish();
 }

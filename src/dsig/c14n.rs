@@ -158,42 +158,52 @@ pub(crate) fn binding_rendered(
         return true;
     }
     let listed = options.method.is_inclusive() || listed_prefixes(doc, options).contains(&prefix);
-    let mut path = Vec::new();
-    let mut at = Some(element);
-    while let Some(id) = at {
-        path.push(id);
-        if id == apex {
+    // Walking up from `element` to the apex (and on above it, to the root): the binding in
+    // scope at `element` is the nearest declaration at or above it; the one rendered for it is
+    // the binding in scope at the deepest node on the way that renders `prefix` (one that uses
+    // it visibly, or, for a listed prefix, the apex or a node that declares it).
+    let (mut in_scope, mut rendered): (Option<Option<&str>>, Option<Option<&str>>) = (None, None);
+    let mut renders = false;
+    let mut at = element;
+    loop {
+        let declared = own_declaration(doc, at, prefix);
+        if !renders {
+            renders = doc.element(at).is_some_and(|e| {
+                e.prefix_id() == prefix
+                    || (prefix != DEFAULT_PREFIX && e.attributes().iter().any(|a| a.prefix_id() == prefix))
+                    || (listed && (at == apex || declared.is_some()))
+            });
+        }
+        if declared.is_some() {
+            in_scope = in_scope.or(Some(declared));
+            if renders {
+                rendered = rendered.or(Some(declared));
+            }
+        }
+        if at == apex {
             break;
         }
-        at = doc.parent(id);
+        match doc.parent(at) {
+            Some(parent) => at = parent,
+            // `apex` is not an ancestor of `element`.
+            None => return false,
+        }
     }
-    if path.last() != Some(&apex) {
-        return false;
-    }
-    // The binding in scope at the apex's parent.
-    let mut in_scope: Option<&str> = None;
     let mut up = doc.parent(apex);
-    while let Some(id) = up {
-        if let Some(d) = own_declaration(doc, id, prefix) {
-            in_scope = Some(d);
-            break;
+    while let (Some(id), true) = (up, in_scope.is_none() || (renders && rendered.is_none())) {
+        let declared = own_declaration(doc, id, prefix);
+        if declared.is_some() {
+            in_scope = in_scope.or(Some(declared));
+            if renders {
+                rendered = rendered.or(Some(declared));
+            }
         }
         up = doc.parent(id);
     }
-    let mut rendered: Option<&str> = None;
-    for &id in path.iter().rev() {
-        let Some(e) = doc.element(id) else { continue };
-        let declared = own_declaration(doc, id, prefix);
-        if let Some(d) = declared {
-            in_scope = Some(d);
-        }
-        let utilized = e.prefix_id() == prefix
-            || (prefix != DEFAULT_PREFIX && e.attributes().iter().any(|a| a.prefix_id() == prefix));
-        if utilized || (listed && (id == apex || declared.is_some())) {
-            rendered = in_scope;
-        }
+    fn bound(binding: Option<Option<&str>>) -> Option<&str> {
+        binding.flatten().filter(|u| !u.is_empty())
     }
-    rendered.filter(|u| !u.is_empty()) == in_scope.filter(|u| !u.is_empty())
+    bound(rendered) == bound(in_scope)
 }
 
 fn own_declaration<'d>(doc: &'d Document, id: NodeId, prefix: PrefixId) -> Option<&'d str> {
@@ -579,5 +589,37 @@ mod tests {
         assert_eq!(got, r#"<a xmlns="urn:a"><b xmlns=""><c></c></b></a>"#);
         let got = c14n(r#"<p:a xmlns:p="urn:p" xmlns="urn:a"><b xmlns=""/></p:a>"#, &Default::default());
         assert_eq!(got, r#"<p:a xmlns:p="urn:p"><b></b></p:a>"#);
+    }
+
+    /// `binding_rendered` against what the canonical bytes carry, case by case.
+    #[test]
+    fn a_binding_is_rendered_where_the_canonical_form_carries_it() {
+        let exclusive = C14nOptions::default();
+        let inclusive = C14nOptions { method: C14nMethod::Inclusive, ..C14nOptions::default() };
+        let listed = C14nOptions { inclusive_prefixes: vec!["p".into()], ..C14nOptions::default() };
+        let check = |text: &str, apex: &str, element: &str, prefix: Option<&str>, options: &C14nOptions| {
+            let doc = Document::parse(text, &ParseLimits::default()).unwrap();
+            let find = |name: &str| doc.elements().find(|(_, e)| e.local_name() == name).unwrap().0;
+            let prefix = doc.prefix_id(prefix).unwrap();
+            binding_rendered(&doc, find(apex), find(element), prefix, options)
+        };
+        // The nearest declaration on the way up counts, not one further up that it shadows.
+        let nested = r#"<a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><c/></p:b></a>"#;
+        assert!(check(nested, "a", "c", Some("p"), &exclusive));
+        // Exclusive c14n leaves out a prefix nothing uses; inclusive c14n and a PrefixList keep it.
+        let unused = r#"<r xmlns:p="urn:1"><a><c/></a></r>"#;
+        assert!(!check(unused, "a", "c", Some("p"), &exclusive));
+        assert!(check(unused, "a", "c", Some("p"), &inclusive));
+        assert!(check(unused, "a", "c", Some("p"), &listed));
+        // Used below the apex, declared above it: rendered where it is used.
+        assert!(check(r#"<r xmlns:p="urn:1"><a><p:c/></a></r>"#, "a", "c", Some("p"), &exclusive));
+        // Used only above the element that reads it, redeclared in between without use.
+        let shadowed = r#"<a xmlns:p="urn:1"><p:b><c xmlns:p="urn:2"><d/></c></p:b></a>"#;
+        assert!(!check(shadowed, "a", "d", Some("p"), &exclusive));
+        assert!(check(shadowed, "a", "d", Some("p"), &listed));
+        // An undeclared default namespace is what the canonical form says too.
+        assert!(check(r#"<a xmlns="urn:d"><b xmlns=""><c/></b></a>"#, "a", "c", None, &exclusive));
+        // An element outside the apex's subtree is never covered.
+        assert!(!check(r#"<r xmlns:p="urn:1"><a/><p:c/></r>"#, "a", "c", Some("p"), &exclusive));
     }
 }

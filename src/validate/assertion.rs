@@ -249,26 +249,26 @@ impl SignedBindings<'_> {
 
 /// Resolves a QName's prefix at `id` through the in-scope declarations: the prefix's number
 /// (None: undeclared), its namespace (None: no namespace) and the local part.
-fn resolve(doc: &Document, id: NodeId, qname: &str) -> (Option<PrefixId>, Option<String>, String) {
+fn resolve<'d>(doc: &'d Document, id: NodeId, qname: &'d str) -> (Option<PrefixId>, Option<&'d str>, &'d str) {
     let (prefix, local) = match qname.split_once(':') {
         Some((p, l)) => (Some(p), l),
         None => (None, qname),
     };
     let prefix_id = doc.prefix_id(prefix);
     if prefix == Some("xml") {
-        return (prefix_id, Some(ns::XML.to_owned()), local.to_owned());
+        return (prefix_id, Some(ns::XML), local);
     }
     let mut at = Some(id);
     while let Some(node) = at {
         if let Some(e) = doc.element(node) {
             if let Some(d) = e.namespace_declarations().iter().find(|d| d.prefix() == prefix) {
                 let uri = d.uri();
-                return (prefix_id, (!uri.is_empty()).then(|| uri.to_owned()), local.to_owned());
+                return (prefix_id, (!uri.is_empty()).then_some(uri), local);
             }
         }
         at = doc.parent(node);
     }
-    (prefix_id, None, local.to_owned())
+    (prefix_id, None, local)
 }
 
 /// Reads the attributes of every AttributeStatement of `assertion`.
@@ -288,7 +288,10 @@ pub(crate) fn read_attributes(
                 .collect();
             out.push(ReceivedAttribute {
                 name: attr(doc, attribute, "Name").unwrap_or_default(),
-                name_format: attr(doc, attribute, "NameFormat").map(|f| NameFormat::from_uri(f.trim())),
+                name_format: doc
+                    .element(attribute)
+                    .and_then(|e| e.attribute(None, "NameFormat"))
+                    .map(|f| NameFormat::from_uri(f.trim())),
                 friendly_name: attr(doc, attribute, "FriendlyName"),
                 values,
             });
@@ -317,13 +320,13 @@ fn read_value(
     if !prefix_id.is_some_and(|p| bindings.covers(doc, value, p)) && namespace.is_some() {
         return TypedValue::UnverifiedType { unverified_xsi_type: truncate(qname.trim()), text };
     }
-    if namespace.as_deref() != Some(ns::XS) {
+    if namespace != Some(ns::XS) {
         return TypedValue::Other { xsi_type: format!("{{{}}}{local}", namespace.unwrap_or_default()), text };
     }
     let malformed = |failures: &mut Vec<Failure>, kind: &str| {
         failures.push(Failure::Malformed { what: format!("AttributeValue `{}` is not an xs:{kind}", truncate(&text)) });
     };
-    match local.as_str() {
+    match local {
         "string" | "anyType" | "anyURI" | "normalizedString" | "token" => TypedValue::String(text),
         "boolean" => match crate::xml::xs::boolean(&text) {
             Some(b) => TypedValue::Boolean(b),
@@ -342,7 +345,7 @@ fn read_value(
                     TypedValue::Number(n)
                 }
                 _ => {
-                    malformed(failures, &local);
+                    malformed(failures, local);
                     TypedValue::String(text)
                 }
             },

@@ -451,3 +451,96 @@ fn the_name_map_finds_every_name_past_its_small_table() {
     assert!(!map.large.is_empty() && map.small.len() <= NameMap::<usize>::SMALL);
     assert_eq!(map.into_map().len(), 2_000);
 }
+
+#[test]
+fn a_document_without_references_or_line_ends_copies_nothing() {
+    let text = r#"<p:a xmlns:p="urn:p" x="1"><b y="two words">text</b><!-- c --><?pi data?></p:a>"#;
+    let doc = parse(text).unwrap();
+    assert!(doc.tree.changed.is_empty());
+    // Every name and value is a range of the text itself.
+    let b = doc.element(doc.child_elements(doc.root()).next().unwrap()).unwrap();
+    let value = b.attribute(None, "y").unwrap();
+    let in_text = |s: &str| text.as_bytes().as_ptr_range().contains(&s.as_ptr());
+    assert!(in_text(value) && in_text(b.qname()) && in_text(root(&doc).namespace().unwrap()));
+    assert_eq!(doc.text_content(doc.root()), "text");
+}
+
+#[test]
+fn only_changed_values_are_copied() {
+    let doc = parse("<a x=\"1&amp;2\" y=\"a\tb\" z=\"plain\">x&lt;y<![CDATA[<c>]]>\r\nz</a>").unwrap();
+    let a = root(&doc);
+    assert_eq!(a.attribute(None, "x"), Some("1&2"));
+    assert_eq!(a.attribute(None, "y"), Some("a b"));
+    assert_eq!(a.attribute(None, "z"), Some("plain"));
+    // Text, a reference, CDATA and a CRLF merge into one node.
+    assert_eq!(a.children().len(), 1);
+    assert_eq!(doc.node(a.children()[0]), Node::Text("x<y<c>\nz"));
+    assert_eq!(doc.tree.changed, "1&2a bx<y<c>\nz");
+    // A comment and a processing instruction with a CR are copied with their line ends
+    // normalized; without one they are ranges of the text.
+    let doc = parse("<a><!--1\r2--><?p 3\r\n4?><!--5--></a>").unwrap();
+    let kids = root(&doc).children();
+    assert_eq!(doc.node(kids[0]), Node::Comment("1\n2"));
+    assert_eq!(doc.node(kids[1]), Node::ProcessingInstruction { target: "p", data: "3\n4" });
+    assert_eq!(doc.node(kids[2]), Node::Comment("5"));
+    assert_eq!(doc.tree.changed, "1\n23\n4");
+}
+
+#[test]
+fn text_that_starts_with_a_reference_or_cdata_is_one_node() {
+    for (text, expected) in [
+        ("<a>&amp;b</a>", "&b"),
+        ("<a><![CDATA[x]]>y</a>", "xy"),
+        ("<a>y<![CDATA[]]></a>", "y"),
+        ("<a><![CDATA[]]></a>", ""),
+        ("<a>&#65;<b/>&#66;</a>", "AB"),
+    ] {
+        let doc = parse(text).unwrap();
+        assert_eq!(doc.text_content(doc.root()), expected, "{text}");
+        let texts = doc.descendants(doc.root()).filter(|&n| matches!(doc.node(n), Node::Text(_))).count();
+        assert_eq!(texts, usize::from(!expected.is_empty()) + usize::from(text.contains("<b/>")), "{text}");
+    }
+}
+
+#[test]
+fn an_owned_document_outlives_its_text() {
+    let text = String::from(r#"<a xmlns="urn:d" k="v&amp;w"><b>t</b></a>"#);
+    let doc = parse(&text).unwrap().into_owned();
+    drop(text);
+    let a = root(&doc);
+    assert_eq!((a.namespace(), a.attribute(None, "k")), (Some("urn:d"), Some("v&w")));
+    assert_eq!(doc.text_content(doc.root()), "t");
+    // The crate's own owned parse skips a byte order mark and keeps the limit.
+    let doc = Document::parse_owned("\u{FEFF}<a>é</a>".to_owned(), &ParseLimits::default()).unwrap();
+    assert_eq!(doc.text_content(doc.root()), "é");
+    let small = ParseLimits { max_bytes: 4, ..ParseLimits::default() };
+    assert!(matches!(Document::parse_owned("<a></a>".into(), &small), Err(XmlError::TooLarge { size: 7, limit: 4 })));
+    assert!(matches!(Document::parse_owned("<a>".into(), &ParseLimits::default()), Err(XmlError::Syntax { .. })));
+}
+
+#[test]
+fn attribute_and_declaration_lists() {
+    let doc = parse(r#"<a xmlns:p="urn:p" xmlns="urn:d" p:x="1" y="2"/>"#).unwrap();
+    let a = root(&doc);
+    let attributes = a.attributes();
+    assert_eq!((attributes.len(), attributes.is_empty()), (2, false));
+    assert_eq!(attributes.get(1).map(|x| x.qname()), Some("y"));
+    assert!(attributes.get(2).is_none());
+    let names: Vec<_> = attributes.iter().rev().map(|x| x.local_name()).collect();
+    assert_eq!(names, ["y", "x"]);
+    assert_eq!(attributes.iter().len(), 2);
+    assert_eq!(attributes.get(0).unwrap().namespace(), Some("urn:p"));
+    let declarations: Vec<_> = a.namespace_declarations().into_iter().map(|d| (d.prefix(), d.uri())).collect();
+    assert_eq!(declarations, [(Some("p"), "urn:p"), (None, "urn:d")]);
+    assert_eq!(
+        format!("{attributes:?}"),
+        r#"[Attribute { qname: "p:x", namespace: Some("urn:p"), value: "1" }, Attribute { qname: "y", namespace: None, value: "2" }]"#
+    );
+    assert!(format!("{a:?}").contains(r#"qname: "a""#));
+    assert!(format!("{:?}", a.namespace_declarations()).contains(r#"prefix: Some("p")"#));
+    // Views compare as the node they show.
+    assert_eq!(doc.element(doc.root()), Some(a));
+    let empty = parse("<b/>").unwrap();
+    assert!(root(&empty).attributes().is_empty() && root(&empty).namespace_declarations().is_empty());
+    assert_eq!(root(&empty).id(), empty.root());
+}

@@ -537,27 +537,39 @@ impl<'input> Document<'input> {
 
     /// The node and all its descendants, in document order.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        Descendants { doc: self, stack: vec![id] }
+        Descendants { next: id.0, end: self.subtree_end(id), doc: std::marker::PhantomData }
+    }
+
+    /// One past the last node of `id`'s subtree: the arena is in document order, so a subtree is
+    /// the range from its root to just after its last descendant (found down the last children).
+    fn subtree_end(&self, id: NodeId) -> u32 {
+        let mut at = id;
+        while let Some(&last) = self.children(at).last() {
+            at = last;
+        }
+        at.0.saturating_add(1)
     }
 
     /// The concatenation of every descendant text node, in document order (comments and
     /// processing instructions contribute nothing, and never split the result).
     pub fn text_content(&self, id: NodeId) -> String {
         let mut out = String::new();
-        for n in self.descendants(id) {
-            if let NodeData::Text(t) = &self.tree.nodes[n.index()] {
+        for n in self.subtree(id) {
+            if let NodeData::Text(t) = n {
                 out.push_str(self.str(*t));
             }
         }
         out
     }
 
+    fn subtree(&self, id: NodeId) -> &[NodeData] {
+        self.tree.nodes.get(id.index()..self.subtree_end(id) as usize).unwrap_or_default()
+    }
+
     /// Whether the element has any comment or processing-instruction descendant (a verifier
     /// may refuse those inside identity elements).
     pub fn has_comment_or_pi(&self, id: NodeId) -> bool {
-        self.descendants(id).any(|n| {
-            matches!(self.tree.nodes[n.index()], NodeData::Comment(_) | NodeData::ProcessingInstruction { .. })
-        })
+        self.subtree(id).iter().any(|n| matches!(n, NodeData::Comment(_) | NodeData::ProcessingInstruction { .. }))
     }
 
     /// How many [`PrefixId`]s the document uses (the size of a table indexed by them).
@@ -588,16 +600,26 @@ impl<'input> Document<'input> {
 /// Iterator over a node and its descendants in document order; see [`Document::descendants`].
 #[derive(Debug, Clone)]
 pub struct Descendants<'a> {
-    doc: &'a Document<'a>,
-    stack: Vec<NodeId>,
+    next: u32,
+    end: u32,
+    doc: std::marker::PhantomData<&'a Document<'a>>,
 }
 
 impl Iterator for Descendants<'_> {
     type Item = NodeId;
 
     fn next(&mut self) -> Option<NodeId> {
-        let id = self.stack.pop()?;
-        self.stack.extend(self.doc.children(id).iter().rev().copied());
-        Some(id)
+        if self.next >= self.end {
+            return None;
+        }
+        self.next += 1;
+        Some(NodeId(self.next - 1))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.end - self.next.min(self.end)) as usize;
+        (left, Some(left))
     }
 }
+
+impl ExactSizeIterator for Descendants<'_> {}
