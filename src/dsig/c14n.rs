@@ -260,7 +260,8 @@ struct Canonicalizer<'d, 'o> {
     /// Scratch: declarations to write on the current element.
     todo: Vec<Pending<'d>>,
     /// Scratch: the current element's attributes in canonical order.
-    attrs: Vec<Attribute<'d>>,
+    /// The attributes to write, each with its sort key (namespace URI, local name).
+    attrs: Vec<(&'d str, &'d str, Attribute<'d>)>,
 }
 
 enum Step {
@@ -426,15 +427,14 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             self.out.push(b'>');
             return;
         }
-        self.attrs.extend(element.attributes());
+        self.attrs.extend(element.attributes().iter().map(|a| (a.namespace().unwrap_or(""), a.local_name(), a)));
         if is_apex && self.inclusive {
             self.inherit_xml_attributes(element);
         }
         if self.attrs.len() > 1 {
-            let order = |a: &Attribute, b: &Attribute| {
-                let (na, nb) = (a.namespace().unwrap_or(""), b.namespace().unwrap_or(""));
-                let namespaces = if std::ptr::eq(na, nb) { std::cmp::Ordering::Equal } else { cmp_bytes(na, nb) };
-                namespaces.then_with(|| cmp_bytes(a.local_name(), b.local_name()))
+            let order = |a: &(&str, &str, Attribute), b: &(&str, &str, Attribute)| {
+                let namespaces = if std::ptr::eq(a.0, b.0) { std::cmp::Ordering::Equal } else { cmp_bytes(a.0, b.0) };
+                namespaces.then_with(|| cmp_bytes(a.1, b.1))
             };
             // Already in canonical order (as samlkit writes): one pass, no sort.
             if !self.attrs.is_sorted_by(|a, b| order(a, b).is_le()) {
@@ -446,7 +446,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         self.out.extend_from_slice(element.qname().as_bytes());
         self.write_declarations();
         let out = &mut *self.out;
-        for a in &self.attrs {
+        for (_, _, a) in &self.attrs {
             out.push(b' ');
             out.extend_from_slice(a.qname().as_bytes());
             out.extend_from_slice(b"=\"");
@@ -492,8 +492,8 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
                 if self.options.method == C14nMethod::Inclusive11 && name != "lang" && name != "space" {
                     continue;
                 }
-                if !self.attrs.iter().any(|b| b.prefix_id() == XML_PREFIX && b.local_name() == name) {
-                    self.attrs.push(a);
+                if !self.attrs.iter().any(|(_, _, b)| b.prefix_id() == XML_PREFIX && b.local_name() == name) {
+                    self.attrs.push((ns::XML, name, a));
                 }
             }
             at = e.parent().and_then(|p| doc.element(p));

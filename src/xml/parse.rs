@@ -540,6 +540,14 @@ struct Parser<'a> {
     hasher: RandomState,
     /// Scratch for [`find_duplicate`].
     keys: Vec<(u64, usize)>,
+    /// Scratch: the indices of a start tag's namespace declarations.
+    declared: Vec<usize>,
+    /// The children of the open elements so far, outermost element's first.
+    open_children: Vec<NodeId>,
+    /// Per open element: where its children start in `open_children`.
+    children_from: Vec<usize>,
+    /// Every closed element's children, each element's a range.
+    children: Vec<NodeId>,
 }
 
 /// A span's length or offset; every text is at most [`MAX_TEXT`] bytes and the changed values at
@@ -554,8 +562,9 @@ impl<'a> Parser<'a> {
             input,
             limits,
             changed: String::new(),
-            nodes: Vec::new(),
-            parents: Vec::new(),
+            // A SAML message has a node for every 40 to 80 bytes; fewer early regrowths.
+            nodes: Vec::with_capacity(input.len() / 64),
+            parents: Vec::with_capacity(input.len() / 64),
             attributes: Vec::new(),
             declarations: Vec::new(),
             top: Vec::new(),
@@ -569,6 +578,10 @@ impl<'a> Parser<'a> {
             uris: vec![Span::default()],
             hasher: RandomState::new(),
             keys: Vec::new(),
+            declared: Vec::new(),
+            open_children: Vec::new(),
+            children_from: Vec::new(),
+            children: Vec::new(),
         }
     }
 
@@ -674,7 +687,7 @@ impl<'a> Parser<'a> {
         let Some(root) = self.root else {
             return Err(syntax(self.input.len(), "no document element"));
         };
-        let children = self.link_children();
+        let children = self.children;
         Ok(Tree {
             changed: self.changed,
             nodes: self.nodes,
@@ -804,39 +817,12 @@ impl<'a> Parser<'a> {
         let parent = self.stack.last().copied();
         self.nodes.push(node);
         self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
-        // Children lists are made once the parse is done (`link_children`).
-        if parent.is_none() {
-            self.top.push(id);
+        match parent {
+            // Its parent's children list is made when the parent closes (`end`).
+            Some(_) => self.open_children.push(id),
+            None => self.top.push(id),
         }
         Ok(id)
-    }
-
-    /// Every element's children, in one array (each element's a range of it), from the parent
-    /// of each node: a counting sort, linear in the number of nodes.
-    fn link_children(&mut self) -> Vec<NodeId> {
-        let mut starts = vec![0u32; self.nodes.len() + 1];
-        for &p in &self.parents {
-            if p != NO_PARENT {
-                starts[p as usize + 1] += 1;
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        for (node, bounds) in self.nodes.iter_mut().zip(starts.windows(2)) {
-            if let NodeData::Element(e) = node {
-                e.children = Range { start: bounds[0], end: bounds[1] };
-            }
-        }
-        let mut children = vec![NodeId(0); starts.last().copied().unwrap_or(0) as usize];
-        for (i, &p) in self.parents.iter().enumerate() {
-            if p != NO_PARENT {
-                let slot = &mut starts[p as usize];
-                children[*slot as usize] = NodeId(i as u32);
-                *slot += 1;
-            }
-        }
-        children
     }
 
     /// The span of an attribute value, normalized (XML 1.0 §3.3.3): the value as written when
@@ -884,15 +870,25 @@ impl<'a> Parser<'a> {
         }
         let attr_name = |a: &RawAttr| &content[a.name.0..a.name.1];
         let attr_value = |a: &RawAttr| &content[a.value.0..a.value.1];
-        // Duplicates by written name: hashed, so the check costs O(n log n) comparisons of
-        // integers, not n² of names.
+        // Duplicate namespace declarations, by written name (a duplicate attribute is found by
+        // its expanded name below, which two equal written names share): hashed, so the check
+        // costs O(n log n) comparisons of integers, not n² of names.
         let hasher = self.hasher.clone();
+        let is_declaration = |a: &RawAttr| {
+            let qname = attr_name(a);
+            qname == "xmlns" || qname.starts_with("xmlns:")
+        };
+        let mut declared = std::mem::take(&mut self.declared);
+        declared.clear();
+        declared.extend(raw.iter().enumerate().filter(|(_, a)| is_declaration(a)).map(|(i, _)| i));
         let duplicate = find_duplicate(
             &mut self.keys,
-            raw.len(),
-            |i| hasher.hash_one(attr_name(&raw[i])),
-            |i, j| attr_name(&raw[i]) == attr_name(&raw[j]),
-        );
+            declared.len(),
+            |i| hasher.hash_one(attr_name(&raw[declared[i]])),
+            |i, j| attr_name(&raw[declared[i]]) == attr_name(&raw[declared[j]]),
+        )
+        .map(|i| declared[i]);
+        self.declared = declared;
         if let Some(i) = duplicate {
             return Err(XmlError::DuplicateAttribute {
                 element: truncate(name),
@@ -1004,8 +1000,8 @@ impl<'a> Parser<'a> {
             });
         }
 
-        // Duplicates by expanded name ({namespace}local; a namespace is its number), hashed
-        // likewise.
+        // Duplicates by expanded name ({namespace}local; a namespace is its number, and an
+        // unprefixed attribute is in none), hashed likewise.
         let attributes = &self.attributes[first_attribute..];
         let (input, changed) = (self.input, &self.changed);
         let expanded = |i: usize| {
@@ -1019,7 +1015,7 @@ impl<'a> Parser<'a> {
             &mut self.keys,
             attributes.len(),
             |i| hasher.hash_one(expanded(i)),
-            |i, j| expanded(i) == expanded(j) && attributes[i].namespace != NO_NAMESPACE,
+            |i, j| expanded(i) == expanded(j),
         );
         if let Some(i) = duplicate {
             return Err(XmlError::DuplicateAttribute {
@@ -1042,6 +1038,7 @@ impl<'a> Parser<'a> {
             self.root = Some(id);
         }
         self.stack.push(id);
+        self.children_from.push(self.open_children.len());
         Ok(())
     }
 
@@ -1067,6 +1064,15 @@ impl<'a> Parser<'a> {
         for d in declarations.start..declarations.end {
             let prefix_id = self.declarations[d as usize].prefix_id;
             self.scopes.pop(prefix_id);
+        }
+        // Its children, all known now, move to their final place: one copy each.
+        let from = self.children_from.pop().unwrap_or(self.open_children.len()).min(self.open_children.len());
+        let start = offset32(self.children.len());
+        self.children.extend_from_slice(&self.open_children[from..]);
+        self.open_children.truncate(from);
+        let end = offset32(self.children.len());
+        if let Some(NodeData::Element(e)) = self.nodes.get_mut(id.index()) {
+            e.children = Range { start, end };
         }
         Ok(())
     }

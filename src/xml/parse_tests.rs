@@ -294,6 +294,31 @@ fn rejects_duplicate_attributes() {
     );
     // Same local name, different namespaces (or none): fine.
     assert!(parse(r#"<a xmlns:p="u" xmlns:q="v" p:x="1" q:x="2" x="3"/>"#).is_ok());
+    // Past eight attributes the checks hash; every kind of duplicate is still found.
+    let many: String = (0..20).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    let declarations: String = (0..20).map(|i| format!(" xmlns:n{i}=\"urn:{i}\"")).collect();
+    for (extra, attribute) in [
+        (" a7=\"x\"", "a7"),
+        (" xmlns:p=\"urn:p\" p:a=\"1\" p:a=\"2\"", "p:a"),
+        (" xmlns:p=\"urn:1\" xmlns:q=\"urn:1\" p:a=\"1\" q:a=\"2\"", "q:a"),
+        (" xmlns:n3=\"urn:3\"", "xmlns:n3"),
+        (" xmlns=\"urn:d\" xmlns=\"urn:e\"", "xmlns"),
+    ] {
+        let text = format!("<a{many}{declarations}{extra}/>");
+        let limits = ParseLimits { max_attributes: 100, ..ParseLimits::default() };
+        assert_eq!(
+            Document::parse(&text, &limits),
+            Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: attribute.into() }),
+            "{extra}"
+        );
+        let distinct = format!("<a{many}{declarations}/>");
+        assert!(Document::parse(&distinct, &limits).is_ok());
+    }
+    // A duplicate through an undeclared prefix is refused for the prefix first.
+    assert_eq!(
+        parse(r#"<a p:x="1" p:x="2"/>"#),
+        Err(XmlError::UndeclaredPrefix { prefix: "p".into(), element: "a".into() })
+    );
 }
 
 #[test]

@@ -184,11 +184,13 @@ pub struct NamespaceDeclaration<'a> {
     data: &'a DeclarationData,
 }
 
-fn split_prefix(qname: &str, prefix_len: u32) -> (Option<&str>, &str) {
-    let at = prefix_len as usize;
-    match (qname.get(..at), qname.get(at + 1..)) {
-        (Some(prefix), Some(local)) if at > 0 => (Some(prefix), local),
-        _ => (None, qname),
+/// The span of a name's local part, from the span of the whole name and its prefix's length.
+fn local_span(qname: Span, prefix_len: u32) -> Span {
+    if prefix_len == 0 {
+        qname
+    } else {
+        let skip = (prefix_len + 1).min(qname.len);
+        Span { start: qname.start + skip, len: qname.len - skip }
     }
 }
 
@@ -200,12 +202,13 @@ impl<'a> Element<'a> {
 
     /// The prefix as written, if any.
     pub fn prefix(&self) -> Option<&'a str> {
-        split_prefix(self.qname(), self.data.prefix_len).0
+        (self.data.prefix_len > 0)
+            .then(|| self.doc.str(Span { start: self.data.qname.start, len: self.data.prefix_len }))
     }
 
     /// The local part of the name.
     pub fn local_name(&self) -> &'a str {
-        split_prefix(self.qname(), self.data.prefix_len).1
+        self.doc.str(local_span(self.data.qname, self.data.prefix_len))
     }
 
     /// The name as written (`prefix:local` or `local`).
@@ -224,7 +227,9 @@ impl<'a> Element<'a> {
 
     /// Whether the element has this namespace URI and local name.
     pub fn is(&self, namespace: &str, local: &str) -> bool {
-        self.local_name() == local && self.namespace() == Some(namespace)
+        let name = local_span(self.data.qname, self.data.prefix_len);
+        // The length first: most elements a search passes over differ in it.
+        name.len as usize == local.len() && self.doc.str(name) == local && self.namespace() == Some(namespace)
     }
 
     /// The attributes, in document order (namespace declarations excluded).
@@ -250,7 +255,16 @@ impl<'a> Element<'a> {
     /// The value of the attribute with this namespace URI (`None`: no namespace, the usual case
     /// for unprefixed attributes) and local name.
     pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&'a str> {
-        self.attributes().iter().find(|a| a.local_name() == local && a.namespace() == namespace).map(|a| a.value())
+        let doc = self.doc;
+        let items = self.data.attributes.of(&doc.tree.attributes);
+        let found = match namespace {
+            // No namespace: a number to compare before any name.
+            None => items.iter().find(|a| a.namespace == NO_NAMESPACE && doc.str(a.qname) == local),
+            Some(_) => items
+                .iter()
+                .find(|a| doc.str(local_span(a.qname, a.prefix_len)) == local && doc.uri(a.namespace) == namespace),
+        };
+        found.map(|a| doc.str(a.value))
     }
 }
 
@@ -275,12 +289,13 @@ impl Eq for Element<'_> {}
 impl<'a> Attribute<'a> {
     /// The prefix as written, if any.
     pub fn prefix(&self) -> Option<&'a str> {
-        split_prefix(self.qname(), self.data.prefix_len).0
+        (self.data.prefix_len > 0)
+            .then(|| self.doc.str(Span { start: self.data.qname.start, len: self.data.prefix_len }))
     }
 
     /// The local part of the name.
     pub fn local_name(&self) -> &'a str {
-        split_prefix(self.qname(), self.data.prefix_len).1
+        self.doc.str(local_span(self.data.qname, self.data.prefix_len))
     }
 
     /// The name as written (`prefix:local` or `local`).
