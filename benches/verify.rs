@@ -127,16 +127,18 @@ fn benign(bytes: usize) -> (String, Validator) {
     (xml, validator)
 }
 
-fn median_time(mut f: impl FnMut()) -> std::time::Duration {
-    let mut times: Vec<std::time::Duration> = (0..31)
-        .map(|_| {
-            let t = std::time::Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+/// The median times of `a` and `b` over 31 rounds that alternate them, so both are measured
+/// under the same machine state (this machine's speed drifts by 20% and more within minutes).
+fn paired_medians(mut a: impl FnMut(), mut b: impl FnMut()) -> (std::time::Duration, std::time::Duration) {
+    let time = |f: &mut dyn FnMut()| {
+        let t = std::time::Instant::now();
+        f();
+        t.elapsed()
+    };
+    let (mut ta, mut tb): (Vec<_>, Vec<_>) = (0..31).map(|_| (time(&mut a), time(&mut b))).unzip();
+    ta.sort();
+    tb.sort();
+    (ta[ta.len() / 2], tb[tb.len() / 2])
 }
 
 fn hostile(c: &mut Criterion) {
@@ -159,27 +161,25 @@ fn hostile(c: &mut Criterion) {
         });
     }
     group.finish();
-    // The ratios, from medians measured here, in the same run.
-    let base = median_time(|| {
-        benign_validator.validate(black_box(&benign_xml)).unwrap();
-    });
-    eprintln!(
-        "hostile summary ({}): benign {} bytes {:.1} us",
-        verify_backend(),
-        benign_xml.len(),
-        base.as_secs_f64() * 1e6
-    );
+    // The ratios, from medians measured here: each case alternating with the benign document.
+    eprintln!("hostile summary ({}): benign {} bytes", verify_backend(), benign_xml.len());
     for case in &cases {
-        let t = median_time(|| {
-            let _ = validator.validate(black_box(&case.xml));
-        });
+        let (base, t) = paired_medians(
+            || {
+                benign_validator.validate(black_box(&benign_xml)).unwrap();
+            },
+            || {
+                let _ = validator.validate(black_box(&case.xml));
+            },
+        );
         // Per byte, against the benign document's per-byte cost.
         let ratio = (t.as_secs_f64() / case.xml.len() as f64) / (base.as_secs_f64() / benign_xml.len() as f64);
         eprintln!(
-            "hostile summary: {:<24} {:>7} bytes {:>9.1} us  {:.2}x benign",
+            "hostile summary: {:<24} {:>7} bytes {:>9.1} us against benign {:>9.1} us  {:.2}x benign",
             case.name,
             case.xml.len(),
             t.as_secs_f64() * 1e6,
+            base.as_secs_f64() * 1e6,
             ratio
         );
     }

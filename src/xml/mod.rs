@@ -5,6 +5,7 @@ pub(crate) mod chars;
 pub(crate) mod escape;
 pub mod ns;
 pub mod parse;
+pub(crate) mod tokenize;
 pub(crate) mod tree;
 pub(crate) mod writer;
 pub(crate) mod xs;

@@ -15,19 +15,18 @@
 //!   bindings of the reserved `xml`/`xmlns` prefixes and namespace names are rejected, and
 //!   duplicate attributes are detected both by written name and by expanded name.
 //!
-//! Tokenizing is done by `quick-xml`; everything it leaves raw (attribute syntax, references,
-//! end-of-line handling, names, namespaces) is checked here.
+//! Tokenizing is done by [`crate::xml::tokenize`], which finds where each token ends; everything
+//! it leaves raw (attribute syntax, references, end-of-line handling, names, namespaces) is
+//! checked here.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher as _, RandomState};
 
-use quick_xml::events::Event;
-use quick_xml::reader::Reader;
-
 use crate::error::{XmlError, truncate};
 use crate::xml::chars::{first_invalid, is_name, is_ncname, is_xml_code_point};
 use crate::xml::ns;
+use crate::xml::tokenize::{Token, Tokenizer};
 
 pub use super::tree::{Attribute, Descendants, Document, Element, NamespaceDeclaration, Node, NodeId};
 use super::tree::{
@@ -558,13 +557,16 @@ fn offset32(n: usize) -> u32 {
 
 impl<'a> Parser<'a> {
     fn new(input: &'a str, limits: &'a ParseLimits) -> Self {
+        // Every element, comment and PI starts with `<`, and so does every end tag: about as
+        // many nodes as `<`s, text included, so the arena is not regrown (a vectorized count,
+        // cheap beside the parse), within the node limit.
+        let capacity = memchr::memchr_iter(b'<', input.as_bytes()).count().min(limits.max_nodes).saturating_add(1);
         Parser {
             input,
             limits,
             changed: String::new(),
-            // A SAML message has a node for every 40 to 80 bytes; fewer early regrowths.
-            nodes: Vec::with_capacity(input.len() / 64),
-            parents: Vec::with_capacity(input.len() / 64),
+            nodes: Vec::with_capacity(capacity),
+            parents: Vec::with_capacity(capacity),
             attributes: Vec::new(),
             declarations: Vec::new(),
             top: Vec::new(),
@@ -586,98 +588,76 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> Result<Tree, XmlError> {
-        let mut reader = Reader::from_str(self.input);
-        {
-            let config = reader.config_mut();
-            config.check_end_names = false;
-            config.allow_unmatched_ends = true;
-            config.check_comments = false;
-            config.expand_empty_elements = false;
-            config.allow_dangling_amp = false;
-            config.trim_markup_names_in_closing_tags = true;
-        }
+        let mut tokens = Tokenizer::new(self.input);
         let mut first = true;
-        loop {
-            let position = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-            let event = match reader.read_event() {
-                Ok(e) => e,
-                Err(e) => {
-                    let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-                    return Err(self.tokenizer_error(at, position, &e.to_string()));
-                }
-            };
+        while let Some((position, token)) = tokens.next_token()? {
             let was_first = first;
             first = false;
-            match event {
-                Event::Decl(decl) => {
+            match token {
+                Token::Declaration(content) => {
                     if !was_first {
                         return Err(syntax(position, "XML declaration not at the start of the document"));
                     }
-                    check_declaration(&decl, position)?;
+                    check_declaration(content, position)?;
                 }
-                Event::DocType(_) => return Err(XmlError::Doctype),
-                Event::Start(start) => {
+                Token::Start { content, empty } => {
                     self.flush_text()?;
-                    self.start(&start, position)?;
+                    self.start(content, position)?;
+                    if empty {
+                        self.end(None, position)?;
+                    }
                 }
-                Event::Empty(start) => {
+                Token::End(name) => {
                     self.flush_text()?;
-                    self.start(&start, position)?;
-                    self.end(None, position)?;
+                    self.end(Some(name), position)?;
                 }
-                Event::End(end) => {
-                    self.flush_text()?;
-                    self.end(Some(&end), position)?;
-                }
-                Event::Text(text) => {
+                Token::Text(text) => {
                     if self.stack.is_empty() {
                         if !text.bytes().all(is_ws) {
                             return Err(syntax(position, "text outside the document element"));
                         }
                     } else {
-                        if text.contains("]]>") {
+                        if memchr::memmem::find(text.as_bytes(), b"]]>").is_some() {
                             return Err(syntax(position, "`]]>` in text"));
                         }
-                        self.text_piece(&text);
+                        self.text_piece(text);
                     }
                 }
-                Event::CData(cdata) => {
+                Token::CData(cdata) => {
                     if self.stack.is_empty() {
                         return Err(syntax(position, "CDATA section outside the document element"));
                     }
-                    self.text_piece(&cdata);
+                    self.text_piece(cdata);
                 }
-                Event::GeneralRef(r) => {
+                Token::Reference(name) => {
                     if self.stack.is_empty() {
                         return Err(syntax(position, "reference outside the document element"));
                     }
-                    let c = resolve_reference(&r, position, &|| self.context_text())?;
+                    let c = resolve_reference(name, position, &|| self.context_text())?;
                     self.pending_to_changed();
                     self.changed.push(c);
                 }
-                Event::Comment(comment) => {
+                Token::Comment(comment) => {
                     self.flush_text()?;
                     if comment.contains("--") || comment.ends_with('-') {
                         return Err(syntax(position, "`--` inside a comment"));
                     }
-                    let text = self.eol_span(&comment);
+                    let text = self.eol_span(comment);
                     self.push_node(NodeData::Comment(text))?;
                 }
-                Event::PI(pi) => {
+                Token::ProcessingInstruction { target, content } => {
                     self.flush_text()?;
-                    let target = pi.target();
                     if !is_ncname(target) {
                         return Err(syntax(position, "invalid processing instruction target"));
                     }
                     if target.eq_ignore_ascii_case("xml") {
                         return Err(syntax(position, "processing instruction target `xml` is reserved"));
                     }
-                    let content = pi.content().trim_start_matches([' ', '\t', '\r', '\n']);
+                    let content = content.trim_start_matches([' ', '\t', '\r', '\n']);
                     let target = self.keep(target);
                     let data = self.eol_span(content);
                     self.push_node(NodeData::ProcessingInstruction { target, data })?;
                 }
-                Event::Eof => break,
             }
         }
         if let Some(&open) = self.stack.last() {
@@ -700,20 +680,6 @@ impl<'a> Parser<'a> {
             root,
             prefix_ids: self.scopes.ids.into_map(),
         })
-    }
-
-    fn tokenizer_error(&self, at: usize, event_start: usize, message: &str) -> XmlError {
-        let is_doctype = |p: usize| {
-            self.input.as_bytes().get(p..p.saturating_add(9)).is_some_and(|s| s.eq_ignore_ascii_case(b"<!DOCTYPE"))
-        };
-        if is_doctype(at) || is_doctype(event_start) {
-            return XmlError::Doctype;
-        }
-        let message = match message.char_indices().nth(160) {
-            Some((cut, _)) => format!("{}…", &message[..cut]),
-            None => message.to_owned(),
-        };
-        syntax(at, message)
     }
 
     fn str(&self, span: Span) -> &str {
@@ -836,8 +802,7 @@ impl<'a> Parser<'a> {
         Ok(self.changed_since(start))
     }
 
-    fn start(&mut self, start: &quick_xml::events::BytesStart<'_>, position: usize) -> Result<(), XmlError> {
-        let content: &str = start;
+    fn start(&mut self, content: &str, position: usize) -> Result<(), XmlError> {
         let name_len = content.bytes().position(is_ws).unwrap_or(content.len());
         let name = &content[..name_len];
         let Some(prefix_len) = qname_prefix_len(name) else {
@@ -849,11 +814,55 @@ impl<'a> Parser<'a> {
         if self.stack.len() + 1 > self.limits.max_depth {
             return Err(XmlError::TooDeep { element: truncate(name), limit: self.limits.max_depth });
         }
+        if name.len() == content.len() {
+            return self.start_bare(name, prefix_len);
+        }
         let mut raw = std::mem::take(&mut self.raw_attrs);
         raw.clear();
         let result = self.start_with(content, name, prefix_len, position, &mut raw);
         self.raw_attrs = raw;
         result
+    }
+
+    /// A start tag with no attribute and no namespace declaration (a common case, and every
+    /// element of the widest documents).
+    fn start_bare(&mut self, name: &str, prefix_len: usize) -> Result<(), XmlError> {
+        let (prefix_id, namespace) = if prefix_len == 0 {
+            (DEFAULT_PREFIX, self.scopes.default_ns())
+        } else {
+            let prefix = &name[..prefix_len];
+            match self.scopes.lookup(prefix) {
+                Some(found) => found,
+                None if prefix == "xmlns" => {
+                    return Err(XmlError::InvalidNamespace { declaration: truncate(name), element: truncate(name) });
+                }
+                None => {
+                    return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
+                }
+            }
+        };
+        let empty = |at: usize| Range { start: offset32(at), end: offset32(at) };
+        let element = ElementData {
+            qname: self.keep(name),
+            prefix_len: offset32(prefix_len),
+            prefix_id,
+            namespace,
+            attributes: empty(self.attributes.len()),
+            declarations: empty(self.declarations.len()),
+            children: Range::default(),
+        };
+        self.open_element(element)
+    }
+
+    /// Adds an element whose start tag has been read, and opens it.
+    fn open_element(&mut self, element: ElementData) -> Result<(), XmlError> {
+        let id = self.push_node(NodeData::Element(element))?;
+        if self.stack.is_empty() {
+            self.root = Some(id);
+        }
+        self.stack.push(id);
+        self.children_from.push(self.open_children.len());
+        Ok(())
     }
 
     fn start_with(
@@ -1033,26 +1042,19 @@ impl<'a> Parser<'a> {
             declarations,
             children: Range::default(),
         };
-        let id = self.push_node(NodeData::Element(element))?;
-        if self.stack.is_empty() {
-            self.root = Some(id);
-        }
-        self.stack.push(id);
-        self.children_from.push(self.open_children.len());
-        Ok(())
+        self.open_element(element)
     }
 
-    fn end(&mut self, end: Option<&quick_xml::events::BytesEnd<'_>>, position: usize) -> Result<(), XmlError> {
+    fn end(&mut self, end: Option<&str>, position: usize) -> Result<(), XmlError> {
         let Some(id) = self.stack.pop() else {
-            let name = end.map(|e| truncate(e)).unwrap_or_default();
+            let name = end.map(truncate).unwrap_or_default();
             return Err(syntax(position, format!("end tag </{name}> without a start tag")));
         };
         let Some(element) = self.element_data(id) else {
             return Err(syntax(position, "internal: open node is not an element"));
         };
         let declarations = element.declarations;
-        if let Some(end) = end {
-            let end_name: &str = end;
+        if let Some(end_name) = end {
             let start_name = self.str(element.qname);
             if end_name != start_name {
                 return Err(syntax(
@@ -1080,8 +1082,7 @@ impl<'a> Parser<'a> {
 
 /// Check an XML declaration: `version="1.0"`, optional `encoding` (UTF-8 only, any case),
 /// optional `standalone` (`yes`/`no`), in that order.
-fn check_declaration(decl: &quick_xml::events::BytesDecl<'_>, position: usize) -> Result<(), XmlError> {
-    let content: &str = decl;
+fn check_declaration(content: &str, position: usize) -> Result<(), XmlError> {
     let mut raw = Vec::new();
     scan_attributes(content, 3, position, &mut raw)?;
     let mut fields = raw.iter().map(|a| (&content[a.name.0..a.name.1], &content[a.value.0..a.value.1]));
