@@ -57,14 +57,68 @@ pub(crate) fn is_name_char(c: char) -> bool {
 /// Whether `s` matches the Namespaces `NCName` production (an XML `Name` without colons): what
 /// an `xs:ID` must be.
 pub(crate) fn is_ncname(s: &str) -> bool {
-    // ASCII, as nearly every name is: the productions' ASCII part, byte by byte.
-    if s.is_ascii() {
-        let b = s.as_bytes();
-        return b.first().is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
-            && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'));
+    match ascii_qname(s) {
+        Some(Some(0)) => true,
+        Some(_) => false,
+        None => {
+            let mut chars = s.chars();
+            chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+        }
     }
-    let mut chars = s.chars();
-    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+}
+
+/// What a byte can be in an ASCII name ([`BYTE_CLASS`]).
+const NOT_NAME: u8 = 0;
+const NAME_START: u8 = 1;
+const NAME_CHAR: u8 = 2;
+const COLON: u8 = 3;
+const NOT_ASCII: u8 = 4;
+
+/// The class of every byte in a name: one table lookup per byte.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [NOT_NAME; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c >= 0x80 {
+            NOT_ASCII
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            NAME_START
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME_CHAR
+        } else if c == b':' {
+            COLON
+        } else {
+            NOT_NAME
+        };
+        b += 1;
+    }
+    table
+};
+
+/// A QName's check in one pass, for names that are ASCII (nearly all are): `Some(Some(n))` for a
+/// QName whose prefix is `n` bytes long (0: unprefixed), `Some(None)` for an ASCII string that is
+/// not a QName, `None` when the string is not ASCII (the caller checks it character by
+/// character).
+pub(crate) fn ascii_qname(s: &str) -> Option<Option<usize>> {
+    let mut colon = None;
+    let mut at_start = true;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match BYTE_CLASS[usize::from(b)] {
+            NAME_START => at_start = false,
+            NAME_CHAR if !at_start => {}
+            COLON if !at_start && colon.is_none() => {
+                colon = Some(i);
+                at_start = true;
+            }
+            NOT_ASCII => return None,
+            _ => {
+                // The rest of the string decides only whether it is ASCII.
+                return if s.is_ascii() { Some(None) } else { None };
+            }
+        }
+    }
+    Some((!at_start).then_some(colon.unwrap_or(0)))
 }
 
 /// Whether `s` matches the XML 1.0 `Name` production.

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher as _, RandomState};
 
 use crate::error::{XmlError, truncate};
-use crate::xml::chars::{first_invalid, is_name, is_ncname, is_xml_code_point};
+use crate::xml::chars::{ascii_qname, first_invalid, is_name, is_ncname, is_xml_code_point};
 use crate::xml::ns;
 use crate::xml::tokenize::{Token, Tokenizer};
 
@@ -194,6 +194,9 @@ fn is_ws(b: u8) -> bool {
 
 /// Check a `QName` and return its prefix length (0 when unprefixed).
 fn qname_prefix_len(name: &str) -> Option<usize> {
+    if let Some(checked) = ascii_qname(name) {
+        return checked;
+    }
     match name.find(':') {
         None => is_ncname(name).then_some(0),
         Some(i) => (is_ncname(&name[..i]) && is_ncname(&name[i + 1..])).then_some(i),
@@ -369,10 +372,7 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
         };
         i += 1;
         let value_start = i;
-        let len = bytes[i..]
-            .iter()
-            .position(|&b| b == quote)
-            .ok_or_else(|| syntax(position, "unterminated attribute value"))?;
+        let len = memchr::memchr(quote, &bytes[i..]).ok_or_else(|| syntax(position, "unterminated attribute value"))?;
         i += len;
         out.push(RawAttr { name: (name_start, name_end), value: (value_start, i) });
         i += 1;
