@@ -152,4 +152,27 @@ mod tests {
         assert!(!is_ncname("a b") && !is_ncname("-a"));
         assert!(is_name("a:b") && is_name(":a") && !is_name("1") && !is_name(""));
     }
+
+    #[test]
+    fn ascii_qnames_in_one_pass() {
+        for (name, expected) in [
+            ("a", Some(Some(0))),
+            ("saml:Assertion", Some(Some(4))),
+            ("_x.y-1:z", Some(Some(6))),
+            ("", Some(None)),
+            ("1a", Some(None)),
+            ("a:", Some(None)),
+            (":a", Some(None)),
+            ("a:b:c", Some(None)),
+            ("a:1b", Some(None)),
+            ("a b", Some(None)),
+            ("a b é", None),
+            ("é", None),
+            ("aé:b", None),
+        ] {
+            assert_eq!(ascii_qname(name), expected, "{name}");
+        }
+        // The character path agrees where the table gives way.
+        assert!(is_ncname("aé") && !is_ncname("a é"));
+    }
 }
