@@ -43,7 +43,7 @@ fn verify(c: &mut Criterion) {
     group.bench_function(format!("heroku_response/{}", verify_backend()), |b| {
         b.iter(|| validator.validate(black_box(&xml)).unwrap())
     });
-    rsa_only(&mut group);
+    rsa_only(&mut group, &validator, &xml);
 
     let limits = ParseLimits { max_bytes: 4 << 20, max_nodes: 1 << 22, ..ParseLimits::default() };
     for (label, size) in [("4KiB", 4 << 10), ("64KiB", 64 << 10), ("1MiB", 1 << 20)] {
@@ -79,7 +79,11 @@ fn verify(c: &mut Criterion) {
 /// The reference of `verify/heroku_response`: one bare RSA-2048 PKCS#1 v1.5 SHA-256
 /// verification of a SignedInfo-sized message, as the verifier makes it on each backend (the
 /// public key parsed once, as samlkit caches it), and nothing else.
-fn rsa_only(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+fn rsa_only(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    validator: &Validator,
+    xml: &str,
+) {
     use samlkit::SigningKey as _;
     let key = rust_crypto_key();
     let message = [b'x'; 600];
@@ -89,21 +93,47 @@ fn rsa_only(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::Wa
         use rsa::pkcs8::DecodePublicKey as _;
         use sha2::Digest as _;
         let public = rsa::PublicKey::from_public_key_der(&spki).unwrap();
-        group.bench_function("rsa_only/rust-crypto", |b| {
-            b.iter(|| {
-                let hashed = sha2::Sha256::digest(black_box(&message));
-                public.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &hashed, &signature).unwrap()
-            })
-        });
+        let bare = || {
+            let hashed = sha2::Sha256::digest(black_box(&message));
+            public.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &hashed, &signature).unwrap()
+        };
+        group.bench_function("rsa_only/rust-crypto", |b| b.iter(bare));
+        #[cfg(not(feature = "aws-lc-rs"))]
+        verify_summary(validator, xml, bare);
     }
     #[cfg(feature = "aws-lc-rs")]
     {
         use aws_lc_rs::signature;
         let public = signature::ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &spki).unwrap();
-        group.bench_function("rsa_only/aws-lc-rs", |b| {
-            b.iter(|| public.verify_sig(black_box(&message), &signature).unwrap())
-        });
+        let bare = || public.verify_sig(black_box(&message), &signature).unwrap();
+        group.bench_function("rsa_only/aws-lc-rs", |b| b.iter(bare));
+        verify_summary(validator, xml, bare);
     }
+}
+
+/// `verify/heroku_response` against `verify/rsa_only` on this build's backend, as paired
+/// medians (rounds of 200 of each, alternating): the ratio the target is about, measured
+/// under one machine state.
+fn verify_summary<T>(validator: &Validator, xml: &str, bare: impl Fn() -> T) {
+    let (whole, rsa) = paired_medians(
+        || {
+            for _ in 0..200 {
+                validator.validate(black_box(xml)).unwrap();
+            }
+        },
+        || {
+            for _ in 0..200 {
+                black_box(bare());
+            }
+        },
+    );
+    eprintln!(
+        "verify summary ({}): heroku_response {:.1} us, rsa_only {:.1} us: {:.2}x (target <= 1.5x)",
+        verify_backend(),
+        whole.as_secs_f64() * 1e6 / 200.0,
+        rsa.as_secs_f64() * 1e6 / 200.0,
+        whole.as_secs_f64() / rsa.as_secs_f64()
+    );
 }
 
 /// A benign signed Heroku Response of about `bytes` bytes (passthrough attributes), and a
