@@ -13,7 +13,8 @@
 //!   or referenced;
 //! - Namespaces in XML 1.0 are enforced: every prefix must be declared, `xmlns:p=""` and
 //!   bindings of the reserved `xml`/`xmlns` prefixes and namespace names are rejected, and
-//!   duplicate attributes are detected both by written name and by expanded name.
+//!   duplicate attributes are detected by expanded name (which two equal written names share),
+//!   duplicate namespace declarations by written name.
 //!
 //! Tokenizing is done by [`crate::xml::tokenize`], which finds where each token ends; everything
 //! it leaves raw (attribute syntax, references, end-of-line handling, names, namespaces) is
@@ -559,8 +560,13 @@ impl<'a> Parser<'a> {
     fn new(input: &'a str, limits: &'a ParseLimits) -> Self {
         // Every element, comment and PI starts with `<`, and so does every end tag: about as
         // many nodes as `<`s, text included, so the arena is not regrown (a vectorized count,
-        // cheap beside the parse), within the node limit.
-        let capacity = memchr::memchr_iter(b'<', input.as_bytes()).count().min(limits.max_nodes).saturating_add(1);
+        // cheap beside the parse). Within the node limit, and at most one node per 4 bytes (the
+        // shortest element, `<a/>`), so `<`s in comments or values cannot reserve more.
+        let capacity = memchr::memchr_iter(b'<', input.as_bytes())
+            .count()
+            .min(input.len() / 4)
+            .min(limits.max_nodes)
+            .saturating_add(1);
         Parser {
             input,
             limits,
