@@ -25,6 +25,9 @@ pub use crate::dsig::c14n::{C14nMethod, C14nOptions, canonicalize, canonicalize_
 pub use crate::dsig::verify::{Verified, verify_enveloped};
 pub use crate::response::{ResponseBuilder, ResponseXml};
 pub use crate::xml::ns;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use crate::xml::parse::parse_general;
 pub use crate::xml::parse::{
     Attribute, Descendants, Document, Element, NamespaceDeclaration, Node, NodeId, ParseLimits,
 };

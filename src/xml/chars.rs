@@ -101,24 +101,34 @@ const BYTE_CLASS: [u8; 256] = {
 /// not a QName, `None` when the string is not ASCII (the caller checks it character by
 /// character).
 pub(crate) fn ascii_qname(s: &str) -> Option<Option<usize>> {
+    let (end, checked) = ascii_name_run(s.as_bytes());
+    if end == s.len() {
+        return Some(checked);
+    }
+    // The rest of the string decides only whether it is ASCII.
+    if s.is_ascii() { Some(None) } else { None }
+}
+
+/// The leading run of `bytes` that are ASCII name characters or colons, in one pass: where it
+/// ends, and the length of its prefix when the run is a QName (0: unprefixed). The byte at the
+/// end, if any, is not an ASCII name character or colon; it may be a non-ASCII one.
+pub(crate) fn ascii_name_run(bytes: &[u8]) -> (usize, Option<usize>) {
     let mut colon = None;
     let mut at_start = true;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
+    let mut valid = true;
+    for (i, &b) in bytes.iter().enumerate() {
         match BYTE_CLASS[usize::from(b)] {
             NAME_START => at_start = false,
-            NAME_CHAR if !at_start => {}
-            COLON if !at_start && colon.is_none() => {
+            NAME_CHAR => valid &= !at_start,
+            COLON => {
+                valid &= !at_start && colon.is_none();
                 colon = Some(i);
                 at_start = true;
             }
-            NOT_ASCII => return None,
-            _ => {
-                // The rest of the string decides only whether it is ASCII.
-                return if s.is_ascii() { Some(None) } else { None };
-            }
+            _ => return (i, (valid && !at_start).then_some(colon.unwrap_or(0))),
         }
     }
-    Some((!at_start).then_some(colon.unwrap_or(0)))
+    (bytes.len(), (valid && !at_start).then_some(colon.unwrap_or(0)))
 }
 
 /// Whether `s` matches the XML 1.0 `Name` production.
@@ -172,6 +182,10 @@ mod tests {
         ] {
             assert_eq!(ascii_qname(name), expected, "{name}");
         }
+        assert_eq!(ascii_name_run(b"saml:Assertion ID"), (14, Some(4)));
+        assert_eq!(ascii_name_run(b"a:b:c>"), (5, None));
+        assert_eq!(ascii_name_run(b"ab\xC3\xA9"), (2, Some(0)));
+        assert_eq!(ascii_name_run(b"=x"), (0, None));
         // The character path agrees where the table gives way.
         assert!(is_ncname("aé") && !is_ncname("a é"));
     }

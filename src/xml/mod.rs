@@ -3,6 +3,7 @@
 
 pub(crate) mod chars;
 pub(crate) mod escape;
+mod name_map;
 pub mod ns;
 pub mod parse;
 pub(crate) mod tokenize;

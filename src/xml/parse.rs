@@ -21,11 +21,11 @@
 //! checked here.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::{BuildHasher as _, RandomState};
 
 use crate::error::{XmlError, truncate};
 use crate::xml::chars::{ascii_qname, first_invalid, is_name, is_ncname, is_xml_code_point};
+use crate::xml::name_map::NameMap;
 use crate::xml::ns;
 use crate::xml::tokenize::{Token, Tokenizer};
 
@@ -80,12 +80,7 @@ impl<'input> Document<'input> {
     /// XML declaration may name UTF-8, US-ASCII or ISO-8859-1 (what the bytes were). To parse
     /// bytes in one of those encodings, use [`Document::parse_bytes`].
     pub fn parse(text: &'input str, limits: &ParseLimits) -> Result<Document<'input>, XmlError> {
-        if text.len() > limits.max_bytes {
-            return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes });
-        }
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let tree = parse_tree(text, limits)?;
-        Ok(Document { text: Cow::Borrowed(text), tree })
+        parse_document(text, limits, true)
     }
 
     /// Parse untrusted XML bytes under `limits`: UTF-8 (with or without a byte order mark), or
@@ -128,11 +123,39 @@ impl Document<'static> {
 const MAX_TEXT: usize = (u32::MAX / 4) as usize;
 
 fn parse_tree(text: &str, limits: &ParseLimits) -> Result<Tree, XmlError> {
+    parse_tree_with(text, limits, true)
+}
+
+fn parse_tree_with(text: &str, limits: &ParseLimits, fast: bool) -> Result<Tree, XmlError> {
     if text.len() > limits.max_bytes || text.len() > MAX_TEXT {
         return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes.min(MAX_TEXT) });
     }
     check_chars(text)?;
-    Parser::new(text, limits).run()
+    let mut parser = Parser::new(text, limits);
+    parser.fast = fast;
+    parser.run()
+}
+
+/// [`Document::parse`] with the parser's short paths turned off, every tag read by the general
+/// path: what the differential tests and the `c14n` fuzz target compare [`Document::parse`]
+/// with. The two give equal results on every input.
+///
+/// # Errors
+/// As [`Document::parse`].
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub fn parse_general<'i>(text: &'i str, limits: &ParseLimits) -> Result<Document<'i>, XmlError> {
+    parse_document(text, limits, false)
+}
+
+/// [`Document::parse`], with or without the short paths.
+fn parse_document<'i>(text: &'i str, limits: &ParseLimits, fast: bool) -> Result<Document<'i>, XmlError> {
+    if text.len() > limits.max_bytes {
+        return Err(XmlError::TooLarge { size: text.len(), limit: limits.max_bytes });
+    }
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let tree = parse_tree_with(text, limits, fast)?;
+    Ok(Document { text: Cow::Borrowed(text), tree })
 }
 
 /// The characters of an XML document's bytes (see [`Document::parse_bytes`]).
@@ -380,100 +403,39 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
     }
 }
 
-/// A map from the names a document uses to values. The first [`NameMap::SMALL`] names go in a
-/// small open-addressed table under a cheap unkeyed hash (FNV-1a), probed at most
-/// [`NameMap::PROBES`] slots; a name that finds no slot there goes in a hash map with random
-/// keys. Names chosen to collide under FNV only push each other into the keyed map, so every
-/// lookup stays O(1).
-struct NameMap<V> {
-    small: Vec<(Box<str>, V)>,
-    /// Index + 1 into `small`, 0 for an empty slot.
-    slots: Vec<u16>,
-    large: HashMap<Box<str>, V>,
-}
-
-impl<V> NameMap<V> {
-    const SMALL: usize = 192;
-    const SLOTS: usize = 256;
-    const PROBES: usize = 4;
-
-    fn new() -> Self {
-        NameMap { small: Vec::new(), slots: vec![0; Self::SLOTS], large: HashMap::new() }
-    }
-
-    fn hash(name: &str) -> usize {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in name.as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        (h ^ (h >> 32)) as usize
-    }
-
-    fn get(&self, name: &str) -> Option<&V> {
-        let h = Self::hash(name);
-        for probe in 0..Self::PROBES {
-            match self.slots[(h + probe) % Self::SLOTS] {
-                0 => break,
-                i => {
-                    let (n, v) = &self.small[usize::from(i) - 1];
-                    if **n == *name {
-                        return Some(v);
-                    }
-                }
-            }
-        }
-        if self.large.is_empty() { None } else { self.large.get(name) }
-    }
-
-    /// Adds `name`, which must not be in the map.
-    fn insert(&mut self, name: &str, value: V) {
-        let h = Self::hash(name);
-        if self.small.len() < Self::SMALL {
-            for probe in 0..Self::PROBES {
-                let slot = (h + probe) % Self::SLOTS;
-                if self.slots[slot] == 0 {
-                    self.small.push((name.into(), value));
-                    self.slots[slot] = self.small.len() as u16;
-                    return;
-                }
-            }
-        }
-        self.large.insert(name.into(), value);
-    }
-
-    fn into_map(self) -> HashMap<Box<str>, V> {
-        let mut map = self.large;
-        map.extend(self.small);
-        map
-    }
-}
-
 /// Namespace bindings in scope: one stack of URIs per prefix, indexed by [`PrefixId`], so
 /// a lookup costs one search of the prefix, however many bindings are in scope.
-struct Scopes {
+struct Scopes<'a> {
+    /// The document's text, where every prefix is.
+    input: &'a str,
     /// The number of every prefix declared so far (`xml` excepted).
-    ids: NameMap<PrefixId>,
+    ids: NameMap<Span, PrefixId>,
     /// Per [`PrefixId`]: the URIs bound, innermost last (`None` in the default namespace's
     /// stack: `xmlns=""`).
     stacks: Vec<Vec<Option<UriId>>>,
 }
 
-impl Scopes {
-    fn new() -> Self {
-        Scopes { ids: NameMap::new(), stacks: vec![Vec::new(), Vec::new()] }
+impl<'a> Scopes<'a> {
+    fn new(input: &'a str) -> Self {
+        Scopes { input, ids: NameMap::new(), stacks: vec![Vec::new(), Vec::new()] }
     }
 
-    /// The number of a prefix (`None`: the default namespace), assigned on first declaration.
-    fn intern(&mut self, prefix: Option<&str>) -> PrefixId {
+    fn id(&self, prefix: &str) -> Option<PrefixId> {
+        self.ids.get(prefix, |at| resolve(self.input, "", at))
+    }
+
+    /// The number of a prefix (`None`: the default namespace), which is at `at` in the text,
+    /// assigned on first declaration.
+    fn intern(&mut self, prefix: Option<&str>, at: Span) -> PrefixId {
         match prefix {
             None => DEFAULT_PREFIX,
             Some("xml") => XML_PREFIX,
             Some(p) => {
-                if let Some(&id) = self.ids.get(p) {
+                if let Some(id) = self.id(p) {
                     return id;
                 }
                 let id = PrefixId::try_from(self.stacks.len()).unwrap_or(PrefixId::MAX);
-                self.ids.insert(p, id);
+                self.ids.insert(p, at, id);
                 self.stacks.push(Vec::new());
                 id
             }
@@ -485,7 +447,7 @@ impl Scopes {
         if prefix == "xml" {
             return Some((XML_PREFIX, XML_NAMESPACE));
         }
-        let id = *self.ids.get(prefix)?;
+        let id = self.id(prefix)?;
         let uri = (*self.stacks.get(id as usize)?.last()?)?;
         Some((id, uri))
     }
@@ -529,11 +491,11 @@ struct Parser<'a> {
     top: Vec<NodeId>,
     root: Option<NodeId>,
     stack: Vec<NodeId>,
-    scopes: Scopes,
+    scopes: Scopes<'a>,
     pending: Pending,
     raw_attrs: Vec<RawAttr>,
     /// The number of every namespace URI declared so far, by value.
-    uri_ids: NameMap<UriId>,
+    uri_ids: NameMap<Span, UriId>,
     /// The span of each URI, by number.
     uris: Vec<Span>,
     /// Keyed hashing for the duplicate-attribute checks (random keys: no chosen collisions).
@@ -542,6 +504,14 @@ struct Parser<'a> {
     keys: Vec<(u64, usize)>,
     /// Scratch: the indices of a start tag's namespace declarations.
     declared: Vec<usize>,
+    /// Whether tags of the common form take the short paths of [`fast`].
+    fast: bool,
+    /// The last two prefixes looked up and their numbers (a prefix's number never changes).
+    prefix_cache: [(&'a str, PrefixId); 2],
+    /// Whether the text has a carriage return, and `]]>`, anywhere: when it has not, no piece of
+    /// it is searched for them.
+    has_cr: bool,
+    has_cdata_end: bool,
     /// The children of the open elements so far, outermost element's first.
     open_children: Vec<NodeId>,
     /// Per open element: where its children start in `open_children`.
@@ -567,18 +537,22 @@ impl<'a> Parser<'a> {
             .min(input.len() / 4)
             .min(limits.max_nodes)
             .saturating_add(1);
+        // Each attribute has a `=`, and takes at least 4 bytes (` a=""`).
+        let attributes = memchr::memchr_iter(b'=', input.as_bytes()).count().min(input.len() / 4);
+        // The scratch the open elements need, for a shallow document.
+        let depth = limits.max_depth.min(16);
         Parser {
             input,
             limits,
             changed: String::new(),
             nodes: Vec::with_capacity(capacity),
             parents: Vec::with_capacity(capacity),
-            attributes: Vec::new(),
-            declarations: Vec::new(),
+            attributes: Vec::with_capacity(attributes),
+            declarations: Vec::with_capacity(8),
             top: Vec::new(),
             root: None,
-            stack: Vec::new(),
-            scopes: Scopes::new(),
+            stack: Vec::with_capacity(depth),
+            scopes: Scopes::new(input),
             pending: Pending::None,
             raw_attrs: Vec::new(),
             uri_ids: NameMap::new(),
@@ -587,16 +561,35 @@ impl<'a> Parser<'a> {
             hasher: RandomState::new(),
             keys: Vec::new(),
             declared: Vec::new(),
-            open_children: Vec::new(),
-            children_from: Vec::new(),
-            children: Vec::new(),
+            fast: true,
+            prefix_cache: [("", DEFAULT_PREFIX); 2],
+            has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
+            has_cdata_end: memchr::memmem::find(input.as_bytes(), b"]]>").is_some(),
+            open_children: Vec::with_capacity(depth * 4),
+            children_from: Vec::with_capacity(depth),
+            children: Vec::with_capacity(capacity),
         }
     }
 
     fn run(mut self) -> Result<Tree, XmlError> {
         let mut tokens = Tokenizer::new(self.input);
+        let bytes = self.input.as_bytes();
         let mut first = true;
-        while let Some((position, token)) = tokens.next_token()? {
+        loop {
+            if self.fast {
+                let at = tokens.position();
+                let next = match (bytes.get(at), bytes.get(at + 1)) {
+                    (Some(b'<'), Some(b'/')) => self.fast_end(at)?,
+                    (Some(b'<'), Some(b)) if b.is_ascii_alphabetic() || *b == b'_' => self.fast_start(at)?,
+                    _ => None,
+                };
+                if let Some(next) = next {
+                    tokens.skip_to(next);
+                    first = false;
+                    continue;
+                }
+            }
+            let Some((position, token)) = tokens.next_token()? else { break };
             let was_first = first;
             first = false;
             match token {
@@ -623,7 +616,7 @@ impl<'a> Parser<'a> {
                             return Err(syntax(position, "text outside the document element"));
                         }
                     } else {
-                        if memchr::memmem::find(text.as_bytes(), b"]]>").is_some() {
+                        if self.has_cdata_end && memchr::memmem::find(text.as_bytes(), b"]]>").is_some() {
                             return Err(syntax(position, "`]]>` in text"));
                         }
                         self.text_piece(text);
@@ -684,7 +677,7 @@ impl<'a> Parser<'a> {
             uris: self.uris,
             top: self.top,
             root,
-            prefix_ids: self.scopes.ids.into_map(),
+            prefix_ids: self.scopes.ids,
         })
     }
 
@@ -714,9 +707,14 @@ impl<'a> Parser<'a> {
         self.changed_since(start)
     }
 
+    /// Whether `raw`, a piece of the text, has a carriage return.
+    fn has_cr(&self, raw: &str) -> bool {
+        self.has_cr && memchr::memchr(b'\r', raw.as_bytes()).is_some()
+    }
+
     /// The span of `raw` with end-of-line handling: `raw` itself when it has no carriage return.
     fn eol_span(&mut self, raw: &str) -> Span {
-        if !raw.contains('\r') {
+        if !self.has_cr(raw) {
             return self.keep(raw);
         }
         let start = self.changed_end();
@@ -729,12 +727,17 @@ impl<'a> Parser<'a> {
         if raw.is_empty() {
             return;
         }
-        if matches!(self.pending, Pending::None) && !raw.contains('\r') {
+        let has_cr = self.has_cr(raw);
+        if matches!(self.pending, Pending::None) && !has_cr {
             self.pending = Pending::Kept(self.keep(raw));
             return;
         }
         self.pending_to_changed();
-        push_eol_normalized(&mut self.changed, raw);
+        if has_cr {
+            push_eol_normalized(&mut self.changed, raw);
+        } else {
+            self.changed.push_str(raw);
+        }
     }
 
     /// Makes the pending text a changed value, so more can be appended to it.
@@ -761,6 +764,21 @@ impl<'a> Parser<'a> {
             self.push_node(NodeData::Text(span))?;
         }
         Ok(())
+    }
+
+    /// [`Scopes::lookup`], through the cache of the last two prefixes' numbers.
+    fn lookup_prefix(&mut self, prefix: &'a str) -> Option<(PrefixId, UriId)> {
+        for (cached, id) in self.prefix_cache {
+            if cached == prefix {
+                let uri = (*self.scopes.stacks.get(id as usize)?.last()?)?;
+                return Some((id, uri));
+            }
+        }
+        let found = self.scopes.lookup(prefix)?;
+        if found.0 != XML_PREFIX {
+            self.prefix_cache = [(prefix, found.0), self.prefix_cache[0]];
+        }
+        Some(found)
     }
 
     fn element_data(&self, id: NodeId) -> Option<&ElementData> {
@@ -808,7 +826,7 @@ impl<'a> Parser<'a> {
         Ok(self.changed_since(start))
     }
 
-    fn start(&mut self, content: &str, position: usize) -> Result<(), XmlError> {
+    fn start(&mut self, content: &'a str, position: usize) -> Result<(), XmlError> {
         let name_len = content.bytes().position(is_ws).unwrap_or(content.len());
         let name = &content[..name_len];
         let Some(prefix_len) = qname_prefix_len(name) else {
@@ -832,12 +850,12 @@ impl<'a> Parser<'a> {
 
     /// A start tag with no attribute and no namespace declaration (a common case, and every
     /// element of the widest documents).
-    fn start_bare(&mut self, name: &str, prefix_len: usize) -> Result<(), XmlError> {
+    fn start_bare(&mut self, name: &'a str, prefix_len: usize) -> Result<(), XmlError> {
         let (prefix_id, namespace) = if prefix_len == 0 {
             (DEFAULT_PREFIX, self.scopes.default_ns())
         } else {
             let prefix = &name[..prefix_len];
-            match self.scopes.lookup(prefix) {
+            match self.lookup_prefix(prefix) {
                 Some(found) => found,
                 None if prefix == "xmlns" => {
                     return Err(XmlError::InvalidNamespace { declaration: truncate(name), element: truncate(name) });
@@ -873,8 +891,8 @@ impl<'a> Parser<'a> {
 
     fn start_with(
         &mut self,
-        content: &str,
-        name: &str,
+        content: &'a str,
+        name: &'a str,
         prefix_len: usize,
         position: usize,
         raw: &mut Vec<RawAttr>,
@@ -948,19 +966,20 @@ impl<'a> Parser<'a> {
                 NO_NAMESPACE
             } else if value == ns::XML {
                 XML_NAMESPACE
-            } else if let Some(&id) = self.uri_ids.get(value) {
+            } else if let Some(id) = self.uri_ids.get(value, |at| resolve(self.input, &self.changed, at)) {
                 id
             } else {
                 let id = offset32(self.uris.len());
-                self.uri_ids.insert(value, id);
+                self.uri_ids.insert(value, value_span, id);
                 self.uris.push(value_span);
                 id
             };
-            let prefix_id = self.scopes.intern(prefix);
-            let prefix = match prefix {
+            let prefix_span = match prefix {
                 Some(_) => span_of((a.name.0 + "xmlns:".len(), a.name.1)),
                 None => Span::default(),
             };
+            let prefix_id = self.scopes.intern(prefix, prefix_span);
+            let prefix = prefix_span;
             self.declarations.push(DeclarationData { prefix, prefix_id, uri });
         }
         let declarations = Range { start: offset32(first_declaration), end: offset32(self.declarations.len()) };
@@ -976,7 +995,7 @@ impl<'a> Parser<'a> {
             if prefix == "xmlns" {
                 return Err(XmlError::InvalidNamespace { declaration: truncate(name), element: truncate(name) });
             }
-            match self.scopes.lookup(prefix) {
+            match self.lookup_prefix(prefix) {
                 Some(found) => found,
                 None => {
                     return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
@@ -997,7 +1016,7 @@ impl<'a> Parser<'a> {
                 (DEFAULT_PREFIX, NO_NAMESPACE)
             } else {
                 let prefix = &qname[..plen];
-                match self.scopes.lookup(prefix) {
+                match self.lookup_prefix(prefix) {
                     Some(found) => found,
                     None => {
                         return Err(XmlError::UndeclaredPrefix { prefix: truncate(prefix), element: truncate(name) });
@@ -1119,6 +1138,6 @@ fn check_declaration(content: &str, position: usize) -> Result<(), XmlError> {
     Ok(())
 }
 
+mod fast;
 #[cfg(test)]
-#[path = "parse_tests.rs"]
 mod tests;

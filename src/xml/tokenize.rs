@@ -49,6 +49,16 @@ impl<'a> Tokenizer<'a> {
         Tokenizer { text, at: 0 }
     }
 
+    /// The offset the next token starts at.
+    pub(super) fn position(&self) -> usize {
+        self.at
+    }
+
+    /// Moves on to `at`, the end of a token the caller has read itself.
+    pub(super) fn skip_to(&mut self, at: usize) {
+        self.at = at;
+    }
+
     /// The next token and the offset it starts at; `None` at the end of the text.
     pub(super) fn next_token(&mut self) -> Result<Option<(usize, Token<'a>)>, XmlError> {
         let start = self.at;

@@ -9,9 +9,9 @@
 //! views into it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
+use crate::xml::name_map::NameMap;
 use crate::xml::ns;
 
 /// The index of a node in a [`Document`]. Only meaningful for the document it came from.
@@ -132,7 +132,7 @@ pub(super) struct Tree {
     pub(super) top: Vec<NodeId>,
     pub(super) root: NodeId,
     /// The [`PrefixId`] of every prefix declared in the document, `xml` excepted.
-    pub(super) prefix_ids: HashMap<Box<str>, PrefixId>,
+    pub(super) prefix_ids: NameMap<Span, PrefixId>,
 }
 
 /// A parsed document. It borrows the text it was parsed from (see [`Document::into_owned`]).
@@ -597,7 +597,7 @@ impl<'input> Document<'input> {
         match prefix {
             None => Some(DEFAULT_PREFIX),
             Some("xml") => Some(XML_PREFIX),
-            Some(p) => self.tree.prefix_ids.get(p).copied(),
+            Some(p) => self.tree.prefix_ids.get(p, |at| resolve(&self.text, "", at)),
         }
     }
 

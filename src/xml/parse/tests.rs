@@ -2,7 +2,15 @@
 use super::*;
 
 fn parse(text: &str) -> Result<Document<'_>, XmlError> {
-    Document::parse(text, &ParseLimits::default())
+    parse_with(text, &ParseLimits::default())
+}
+
+/// [`Document::parse`], checked against the general path alone ([`parse_general`]): the short
+/// paths must build the same tree, or return the same error.
+fn parse_with<'t>(text: &'t str, limits: &ParseLimits) -> Result<Document<'t>, XmlError> {
+    let parsed = Document::parse(text, limits);
+    assert_eq!(parsed, parse_general(text, limits), "the short paths disagree with the general path on {text:?}");
+    parsed
 }
 
 fn root<'a>(doc: &'a Document<'_>) -> Element<'a> {
@@ -43,16 +51,16 @@ fn default_limits() {
 fn rejects_oversized_input_before_parsing() {
     let limits = ParseLimits { max_bytes: 10, ..ParseLimits::default() };
     // Not even well-formed: the size check comes first.
-    assert_eq!(Document::parse("<<<<<<<<<<<<", &limits), Err(XmlError::TooLarge { size: 12, limit: 10 }));
-    assert!(Document::parse("<a></a>", &limits).is_ok());
+    assert_eq!(parse_with("<<<<<<<<<<<<", &limits), Err(XmlError::TooLarge { size: 12, limit: 10 }));
+    assert!(parse_with("<a></a>", &limits).is_ok());
 }
 
 #[test]
 fn rejects_deep_nesting() {
     let limits = ParseLimits { max_depth: 3, ..ParseLimits::default() };
-    assert!(Document::parse("<a><b><c/></b></a>", &limits).is_ok());
+    assert!(parse_with("<a><b><c/></b></a>", &limits).is_ok());
     assert_eq!(
-        Document::parse("<a><b><c><d/></c></b></a>", &limits),
+        parse_with("<a><b><c><d/></c></b></a>", &limits),
         Err(XmlError::TooDeep { element: "d".into(), limit: 3 })
     );
 }
@@ -60,14 +68,14 @@ fn rejects_deep_nesting() {
 #[test]
 fn rejects_too_many_attributes() {
     let limits = ParseLimits { max_attributes: 2, ..ParseLimits::default() };
-    assert!(Document::parse(r#"<a x="1" y="2"/>"#, &limits).is_ok());
+    assert!(parse_with(r#"<a x="1" y="2"/>"#, &limits).is_ok());
     assert_eq!(
-        Document::parse(r#"<a x="1" y="2" z="3"/>"#, &limits),
+        parse_with(r#"<a x="1" y="2" z="3"/>"#, &limits),
         Err(XmlError::TooManyAttributes { element: "a".into(), limit: 2 })
     );
     // Namespace declarations count.
     assert_eq!(
-        Document::parse(r#"<a xmlns="u" xmlns:p="v" z="3"/>"#, &limits),
+        parse_with(r#"<a xmlns="u" xmlns:p="v" z="3"/>"#, &limits),
         Err(XmlError::TooManyAttributes { element: "a".into(), limit: 2 })
     );
 }
@@ -75,9 +83,9 @@ fn rejects_too_many_attributes() {
 #[test]
 fn rejects_too_many_nodes() {
     let limits = ParseLimits { max_nodes: 3, ..ParseLimits::default() };
-    assert!(Document::parse("<a>x<b/></a>", &limits).is_ok());
-    assert_eq!(Document::parse("<a>x<b/>y</a>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
-    assert_eq!(Document::parse("<!--1--><!--2--><!--3--><a/>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
+    assert!(parse_with("<a>x<b/></a>", &limits).is_ok());
+    assert_eq!(parse_with("<a>x<b/>y</a>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
+    assert_eq!(parse_with("<!--1--><!--2--><!--3--><a/>", &limits), Err(XmlError::TooManyNodes { limit: 3 }));
 }
 
 #[test]
@@ -307,12 +315,12 @@ fn rejects_duplicate_attributes() {
         let text = format!("<a{many}{declarations}{extra}/>");
         let limits = ParseLimits { max_attributes: 100, ..ParseLimits::default() };
         assert_eq!(
-            Document::parse(&text, &limits),
+            parse_with(&text, &limits),
             Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: attribute.into() }),
             "{extra}"
         );
         let distinct = format!("<a{many}{declarations}/>");
-        assert!(Document::parse(&distinct, &limits).is_ok());
+        assert!(parse_with(&distinct, &limits).is_ok());
     }
     // A duplicate through an undeclared prefix is refused for the prefix first.
     assert_eq!(
@@ -462,22 +470,6 @@ mod props {
 }
 
 #[test]
-fn the_name_map_finds_every_name_past_its_small_table() {
-    let mut map = NameMap::new();
-    let names: Vec<String> = (0..2_000).map(|i| format!("name{i}")).collect();
-    for (i, n) in names.iter().enumerate() {
-        assert!(map.get(n).is_none());
-        map.insert(n, i);
-    }
-    for (i, n) in names.iter().enumerate() {
-        assert_eq!(map.get(n), Some(&i), "{n}");
-    }
-    assert!(map.get("name2000").is_none() && map.get("").is_none());
-    assert!(!map.large.is_empty() && map.small.len() <= NameMap::<usize>::SMALL);
-    assert_eq!(map.into_map().len(), 2_000);
-}
-
-#[test]
 fn a_document_without_references_or_line_ends_copies_nothing() {
     let text = r#"<p:a xmlns:p="urn:p" x="1"><b y="two words">text</b><!-- c --><?pi data?></p:a>"#;
     let doc = parse(text).unwrap();
@@ -568,4 +560,78 @@ fn attribute_and_declaration_lists() {
     let empty = parse("<b/>").unwrap();
     assert!(root(&empty).attributes().is_empty() && root(&empty).namespace_declarations().is_empty());
     assert_eq!(root(&empty).id(), empty.root());
+}
+
+/// Tags at the edges of the short paths, and some just past them: each document, every prefix
+/// of it and every document one byte shorter are parsed both ways ([`parse_with`]).
+#[test]
+fn the_short_paths_build_what_the_general_path_builds() {
+    let documents = [
+        r#"<a x="1" y='2'><b/><c z="3"/></a>"#,
+        r#"<p:a xmlns:p="u" p:x="1" x="2"><p:b p:y=">"/></p:a>"#,
+        r#"<a xmlns="u"><b x="1" ><c/ ></b><d x="1"y="2"/></a>"#,
+        "<a\n  x=\"1\"\r\n  y=\"2\"\t/>",
+        r#"<a x="1" x="2"/>"#,
+        r#"<a xmlns:p="u" xmlns:q="u"><b p:x="1" q:x="2"/></a>"#,
+        r#"<a xmlns:p="u"><b p:x="1" x="2" y="3" p:y="4"/></a>"#,
+        r#"<a b="&amp;" c="x&#10;y" d="<" e="	"/>"#,
+        r#"<a 1="x" _b="y" c:="z" :d="w" e:f:g="v"/>"#,
+        r#"<a><xml:b xml:lang="en"/><xmlns:c/><d xmlns:e="v" e:f="1"/></a>"#,
+        r#"<a><b q:x="1"/><q:c/></a>"#,
+        r#"<é x="1"><a é="2"/></é>"#,
+        r#"<a a1="1" a2="2" a3="3" a4="4" a5="5" a6="6" a7="7" a8="8" a9="9"/>"#,
+        r#"<a a1="1" a2="2" a3="3" a4="4" a5="5" a6="6" a7="7" a1="8"/>"#,
+        "<a>t<b>u</b >v</a ><!--c--><?pi x?>",
+        "<a><b></a></b>",
+        "<a></b>",
+        "<a/><b/>",
+        "<?xml version=\"1.0\"?><a x=\"1\"/>",
+        "<a>]]></a>",
+        "<a><![CDATA[x]]>y&lt;z\r\n</a>",
+        "<a x=\"1\"\u{0}/>",
+        "\u{FEFF}<a/>",
+    ];
+    let limits = [
+        ParseLimits::default(),
+        ParseLimits { max_attributes: 1, ..ParseLimits::default() },
+        ParseLimits { max_depth: 1, ..ParseLimits::default() },
+        ParseLimits { max_nodes: 2, ..ParseLimits::default() },
+        ParseLimits { max_nodes: 3, ..ParseLimits::default() },
+    ];
+    for document in documents {
+        let shorter =
+            document.char_indices().map(|(i, c)| format!("{}{}", &document[..i], &document[i + c.len_utf8()..]));
+        let prefixes = document.char_indices().map(|(i, _)| document[..i].to_owned());
+        for text in std::iter::once(document.to_owned()).chain(shorter).chain(prefixes) {
+            for limits in &limits {
+                let _ = parse_with(&text, limits);
+            }
+        }
+    }
+}
+
+/// Every XML document of the test data, both ways.
+#[test]
+fn the_short_paths_agree_on_every_fixture() {
+    fn visit(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, found);
+            } else if path.extension().is_some_and(|e| e == "xml") {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    visit(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data"), &mut found);
+    assert!(found.len() > 100, "the fixtures are missing: {}", found.len());
+    let limits = ParseLimits { max_bytes: 4 << 20, ..ParseLimits::default() };
+    let mut parsed = 0;
+    for path in found {
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        parsed += usize::from(parse_with(text, &limits).is_ok());
+    }
+    assert!(parsed > 100, "{parsed} fixtures parsed");
 }

@@ -1,0 +1,242 @@
+//! The parser's short paths for the tags machine-written XML is made of.
+//!
+//! A start tag whose names are ASCII, that declares no namespace, whose values need no
+//! normalization and that has at most [`MAX_ATTRIBUTES`] attributes is read here in one pass
+//! over its bytes; so is an end tag written `</name>`. Every other tag, and every tag that breaks
+//! a rule, goes to the general path ([`Parser::start`], [`Parser::end`]), which reads it again
+//! from its first byte: a short path changes nothing before it knows that it accepts the tag, so
+//! it never decides an error, and the tree it builds is the one the general path would build
+//! (the differential tests in `tests.rs` and the `c14n` fuzz target compare the two).
+
+use super::{Parser, offset32};
+use crate::error::XmlError;
+use crate::xml::chars::ascii_name_run;
+use crate::xml::tree::{AttributeData, DEFAULT_PREFIX, ElementData, NO_NAMESPACE, NO_PARENT, Range, Span};
+
+/// The most attributes a start tag read here may have (more are compared by hash, in the
+/// general path).
+const MAX_ATTRIBUTES: usize = 8;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that is zero, exact up to the lowest one (a borrow may
+/// mark bytes above it).
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGH
+}
+
+/// The length of an attribute value that normalization leaves as written: `Some(n)` when the
+/// closing `quote` is at `n` and no byte before it is `&`, `<` or below 0x20 (tab and line ends:
+/// the parse has refused every other control character already). Eight bytes at a time.
+fn plain_value_len(bytes: &[u8], quote: u8) -> Option<usize> {
+    let stops = |b: u8| b == quote || b == b'&' || b == b'<' || b < 0x20;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else { break };
+        let word = u64::from_le_bytes(chunk);
+        let found = zero_bytes(word ^ (ONES * u64::from(quote)))
+            | zero_bytes(word ^ (ONES * u64::from(b'&')))
+            | zero_bytes(word ^ (ONES * u64::from(b'<')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if found != 0 {
+            let i = at + (found.trailing_zeros() / 8) as usize;
+            return (bytes[i] == quote).then_some(i);
+        }
+        at += 8;
+    }
+    let i = at + bytes[at..].iter().position(|&b| stops(b))?;
+    (bytes[i] == quote).then_some(i)
+}
+
+fn is_ws(b: Option<&u8>) -> bool {
+    matches!(b, Some(b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Whether an attribute's name makes it a namespace declaration.
+fn is_declaration(name: &[u8]) -> bool {
+    name.starts_with(b"xmlns") && (name.len() == 5 || name[5] == b':')
+}
+
+impl<'a> Parser<'a> {
+    /// The start tag at `at` (a `<`), read in one pass when it is of the common form: the offset
+    /// after it, or `None`, having changed nothing, for the general path to read it.
+    ///
+    /// # Errors
+    /// Only what the general path would return for the same tag once it had read it: the node
+    /// limit, reached by the pending text or the element.
+    pub(super) fn fast_start(&mut self, at: usize) -> Result<Option<usize>, XmlError> {
+        if self.stack.len() >= self.limits.max_depth || (self.root.is_some() && self.stack.is_empty()) {
+            return Ok(None);
+        }
+        let first_attribute = self.attributes.len();
+        let read = self.read_start(at);
+        let Some((next, prefix_len, name_end, empty)) = read else {
+            self.attributes.truncate(first_attribute);
+            return Ok(None);
+        };
+        let input = self.input;
+        let name = &input[at + 1..name_end];
+        let (prefix_id, namespace) = if prefix_len == 0 {
+            (DEFAULT_PREFIX, self.scopes.default_ns())
+        } else {
+            match self.lookup_prefix(&name[..prefix_len]) {
+                Some(found) => found,
+                None => {
+                    self.attributes.truncate(first_attribute);
+                    return Ok(None);
+                }
+            }
+        };
+        self.flush_text()?;
+        let empty_range = Range { start: offset32(self.declarations.len()), end: offset32(self.declarations.len()) };
+        let element = ElementData {
+            qname: Span { start: offset32(at + 1), len: offset32(name.len()) },
+            prefix_len: offset32(prefix_len),
+            prefix_id,
+            namespace,
+            attributes: Range { start: offset32(first_attribute), end: offset32(self.attributes.len()) },
+            declarations: empty_range,
+            children: Range::default(),
+        };
+        self.open_element(element)?;
+        if empty {
+            self.end(None, at)?;
+        }
+        Ok(Some(next))
+    }
+
+    /// Reads the start tag at `at` and pushes its attributes: the offset after the tag, the
+    /// element's prefix length, where its name ends and whether the tag is empty-element. `None`
+    /// for a tag the general path must read (the caller drops the attributes pushed).
+    fn read_start(&mut self, at: usize) -> Option<(usize, usize, usize, bool)> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        let (len, prefix_len) = ascii_name_run(bytes.get(at + 1..)?);
+        let prefix_len = prefix_len?;
+        let name_end = at + 1 + len;
+        let first_attribute = self.attributes.len();
+        let max_attributes = self.limits.max_attributes.min(MAX_ATTRIBUTES);
+        let mut i = name_end;
+        let empty = loop {
+            let separated = is_ws(bytes.get(i));
+            while is_ws(bytes.get(i)) {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                b'>' => break false,
+                b'/' if bytes.get(i + 1) == Some(&b'>') => {
+                    i += 1;
+                    break true;
+                }
+                _ if separated => {}
+                _ => return None,
+            }
+            if self.attributes.len() - first_attribute == max_attributes {
+                return None;
+            }
+            let name_start = i;
+            let (len, plen) = ascii_name_run(&bytes[i..]);
+            let plen = plen?;
+            let name = &bytes[i..i + len];
+            if is_declaration(name) {
+                return None;
+            }
+            i += len;
+            if bytes.get(i) != Some(&b'=') {
+                return None;
+            }
+            let quote = *bytes.get(i + 1).filter(|&&q| q == b'"' || q == b'\'')?;
+            let value_start = i + 2;
+            let value_len = plain_value_len(&bytes[value_start..], quote)?;
+            i = value_start + value_len + 1;
+            let (prefix_id, namespace) = if plen == 0 {
+                (DEFAULT_PREFIX, NO_NAMESPACE)
+            } else {
+                self.lookup_prefix(&input[name_start..name_start + plen])?
+            };
+            // Equal expanded names (a namespace is its number; an unprefixed attribute is in
+            // none): the general path reports the duplicate.
+            let local = &name[if plen == 0 { 0 } else { plen + 1 }..];
+            let duplicate = self.attributes[first_attribute..].iter().any(|a| {
+                let other = &bytes[a.qname.start as usize..(a.qname.start + a.qname.len) as usize];
+                let other_local = &other[if a.prefix_len == 0 { 0 } else { a.prefix_len as usize + 1 }..];
+                a.namespace == namespace && other_local == local
+            });
+            if duplicate {
+                return None;
+            }
+            self.attributes.push(AttributeData {
+                qname: Span { start: offset32(name_start), len: offset32(len) },
+                prefix_len: offset32(plen),
+                prefix_id,
+                namespace,
+                value: Span { start: offset32(value_start), len: offset32(value_len) },
+            });
+        };
+        // The node limit: the general path reports it.
+        if self.nodes.len() + 2 > self.limits.max_nodes || self.nodes.len() + 2 >= NO_PARENT as usize {
+            return None;
+        }
+        Some((i + 1, prefix_len, name_end, empty))
+    }
+
+    /// The end tag at `at` (`</`) when it is written `</name>` with the open element's name: the
+    /// offset after it, or `None` for the general path to read it.
+    ///
+    /// # Errors
+    /// Only the node limit, reached by the pending text (as in the general path).
+    pub(super) fn fast_end(&mut self, at: usize) -> Result<Option<usize>, XmlError> {
+        let Some(&open) = self.stack.last() else { return Ok(None) };
+        let Some(element) = self.element_data(open) else { return Ok(None) };
+        let (start, len) = (element.qname.start as usize, element.qname.len as usize);
+        let bytes = self.input.as_bytes();
+        let name_at = at + 2;
+        let matches = start + len <= bytes.len()
+            && bytes.get(name_at..name_at + len) == Some(&bytes[start..start + len])
+            && bytes.get(name_at + len) == Some(&b'>');
+        if !matches {
+            return Ok(None);
+        }
+        self.flush_text()?;
+        self.end(None, at)?;
+        Ok(Some(name_at + len + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_value_ends_at_its_quote_and_nothing_else_does() {
+        for (bytes, quote, expected) in [
+            (&b"abc\" x"[..], b'"', Some(3)),
+            (b"abcdefghijklmnop'", b'\'', Some(16)),
+            (b"abcdefgh\"", b'"', Some(8)),
+            (b"a'b\"", b'"', Some(3)),
+            (b"a\"b'", b'\'', Some(3)),
+            (b"\"", b'"', Some(0)),
+            (b"abcdefghij&amp;\"", b'"', None),
+            (b"abcdefghijklm<\"", b'"', None),
+            (b"ab\tc\"", b'"', None),
+            (b"abcdefghijk\nl\"", b'"', None),
+            (b"abcdefghi\r\"", b'"', None),
+            (b"no quote at all, however long it is", b'"', None),
+            (b"", b'"', None),
+            // Bytes above 0x7F (UTF-8) and 0x7F itself are plain.
+            ("é€\u{7F}ü\"".as_bytes(), b'"', Some(8)),
+            // A stop in the same word as the quote, before it and after it.
+            (b"ab&\"", b'"', None),
+            (b"ab\"&", b'"', Some(2)),
+        ] {
+            assert_eq!(plain_value_len(bytes, quote), expected, "{:?}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn declarations_are_told_by_name() {
+        assert!(is_declaration(b"xmlns") && is_declaration(b"xmlns:a"));
+        assert!(!is_declaration(b"xmlnsa") && !is_declaration(b"xml") && !is_declaration(b"a:xmlns"));
+    }
+}
