@@ -332,7 +332,10 @@ fn verify_with_pinned(
 ) -> Result<usize, VerifyError> {
     let pinned_certificates = trust.certificates();
     let mut order: Vec<usize> = Vec::with_capacity(pinned_certificates.len());
-    for der in key_info_certificates(doc, signature) {
+    // The KeyInfo only orders the pinned certificates: with one, there is nothing to order (and
+    // nothing to decode).
+    let named = if pinned_certificates.len() > 1 { key_info_certificates(doc, signature) } else { Vec::new() };
+    for der in named {
         let pinned = pinned_certificates.iter().position(|p| p.der() == der.as_slice()).or_else(|| {
             // A re-issued certificate with the same key selects the pinned one.
             let spki = Certificate::from_der(&der).ok()?;

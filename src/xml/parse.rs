@@ -357,6 +357,9 @@ fn find_duplicate(
 struct RawAttr {
     name: (usize, usize),
     value: (usize, usize),
+    /// The name's prefix length, as the short path found it (0 from [`scan_attributes`], which
+    /// does not look).
+    prefix_len: usize,
 }
 
 /// Split the attribute part of a start tag (`content` is everything between `<` and `>` or
@@ -398,7 +401,7 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
         let value_start = i;
         let len = memchr::memchr(quote, &bytes[i..]).ok_or_else(|| syntax(position, "unterminated attribute value"))?;
         i += len;
-        out.push(RawAttr { name: (name_start, name_end), value: (value_start, i) });
+        out.push(RawAttr { name: (name_start, name_end), value: (value_start, i), prefix_len: 0 });
         i += 1;
     }
 }
@@ -564,7 +567,9 @@ impl<'a> Parser<'a> {
             fast: true,
             prefix_cache: [("", DEFAULT_PREFIX); 2],
             has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
-            has_cdata_end: memchr::memmem::find(input.as_bytes(), b"]]>").is_some(),
+            // (A `]` is rare; a searcher for `]]>` costs more to build than this search.)
+            has_cdata_end: memchr::memchr_iter(b']', input.as_bytes())
+                .any(|i| input.as_bytes().get(i + 1..i + 3) == Some(b"]>")),
             open_children: Vec::with_capacity(depth * 4),
             children_from: Vec::with_capacity(depth),
             children: Vec::with_capacity(capacity),
@@ -769,7 +774,7 @@ impl<'a> Parser<'a> {
     /// [`Scopes::lookup`], through the cache of the last two prefixes' numbers.
     fn lookup_prefix(&mut self, prefix: &'a str) -> Option<(PrefixId, UriId)> {
         for (cached, id) in self.prefix_cache {
-            if cached == prefix {
+            if fast::same_name(cached.as_bytes(), prefix.as_bytes()) {
                 let uri = (*self.scopes.stacks.get(id as usize)?.last()?)?;
                 return Some((id, uri));
             }
@@ -898,6 +903,18 @@ impl<'a> Parser<'a> {
         raw: &mut Vec<RawAttr>,
     ) -> Result<(), XmlError> {
         scan_attributes(content, name.len(), position, raw)?;
+        self.start_scanned(content, name, prefix_len, position, raw)
+    }
+
+    /// The start tag `content` (at `position`) once its attributes have been split (`raw`).
+    fn start_scanned(
+        &mut self,
+        content: &'a str,
+        name: &'a str,
+        prefix_len: usize,
+        position: usize,
+        raw: &[RawAttr],
+    ) -> Result<(), XmlError> {
         if raw.len() > self.limits.max_attributes {
             return Err(XmlError::TooManyAttributes { element: truncate(name), limit: self.limits.max_attributes });
         }

@@ -1,14 +1,15 @@
 //! The parser's short paths for the tags machine-written XML is made of.
 //!
-//! A start tag whose names are ASCII, that declares no namespace, whose values need no
-//! normalization and that has at most [`MAX_ATTRIBUTES`] attributes is read here in one pass
-//! over its bytes; so is an end tag written `</name>`. Every other tag, and every tag that breaks
-//! a rule, goes to the general path ([`Parser::start`], [`Parser::end`]), which reads it again
-//! from its first byte: a short path changes nothing before it knows that it accepts the tag, so
-//! it never decides an error, and the tree it builds is the one the general path would build
-//! (the differential tests in `tests.rs` and the `c14n` fuzz target compare the two).
+//! A start tag whose names are ASCII, whose values need no normalization and that has at most
+//! [`MAX_ATTRIBUTES`] attributes is read here in one pass over its bytes (its namespace
+//! declarations, when it has some, are then checked as the general path checks them); so is an
+//! end tag written `</name>`. Every other tag, and every tag that breaks a rule, goes to the
+//! general path ([`Parser::start`], [`Parser::end`]), which reads it again from its first byte: a
+//! short path changes nothing before it knows that it accepts the tag, so it never decides an
+//! error, and the tree it builds is the one the general path would build (the differential tests
+//! in `tests.rs` and the `c14n` fuzz target compare the two).
 
-use super::{Parser, offset32};
+use super::{Parser, RawAttr, offset32};
 use crate::error::XmlError;
 use crate::xml::chars::ascii_name_run;
 use crate::xml::tree::{AttributeData, DEFAULT_PREFIX, ElementData, NO_NAMESPACE, NO_PARENT, Range, Span};
@@ -49,6 +50,23 @@ fn plain_value_len(bytes: &[u8], quote: u8) -> Option<usize> {
     (bytes[i] == quote).then_some(i)
 }
 
+/// Whether two names are equal, compared in place eight bytes at a time (a call to `memcmp`
+/// costs more than a short name's comparison).
+pub(super) fn same_name(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map(u64::from_le_bytes);
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    a[i..].iter().zip(&b[i..]).all(|(x, y)| x == y)
+}
+
 fn is_ws(b: Option<&u8>) -> bool {
     matches!(b, Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
@@ -58,98 +76,119 @@ fn is_declaration(name: &[u8]) -> bool {
     name.starts_with(b"xmlns") && (name.len() == 5 || name[5] == b':')
 }
 
+/// A start tag's shape, as [`read_tag`] found it.
+struct Tag {
+    /// The offset after the tag.
+    next: usize,
+    /// Where the tag's content (what is between `<` and `>` or `/>`) ends.
+    content_end: usize,
+    name_len: usize,
+    prefix_len: usize,
+    empty: bool,
+    /// Whether an attribute is a namespace declaration.
+    declarations: bool,
+}
+
+/// Reads the syntax of the start tag at `at` (a `<`) into `raw` (offsets from the `<`'s next
+/// byte, as [`super::scan_attributes`] gives them): `None` unless the names are ASCII QNames,
+/// every value needs no normalization, the tag has at most `max_attributes` attributes and it
+/// is written without whitespace around any `=`.
+fn read_tag(bytes: &[u8], at: usize, max_attributes: usize, raw: &mut Vec<RawAttr>) -> Option<Tag> {
+    let content = at + 1;
+    let (name_len, prefix_len) = ascii_name_run(bytes.get(content..)?);
+    let prefix_len = prefix_len?;
+    let mut declarations = false;
+    let mut i = content + name_len;
+    let (content_end, empty) = loop {
+        let separated = is_ws(bytes.get(i));
+        while is_ws(bytes.get(i)) {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => break (i, false),
+            b'/' if bytes.get(i + 1) == Some(&b'>') => {
+                i += 1;
+                break (i - 1, true);
+            }
+            _ if separated => {}
+            _ => return None,
+        }
+        if raw.len() == max_attributes {
+            return None;
+        }
+        let name_start = i;
+        let (len, plen) = ascii_name_run(&bytes[i..]);
+        let plen = plen?;
+        declarations |= is_declaration(&bytes[i..i + len]);
+        i += len;
+        if bytes.get(i) != Some(&b'=') {
+            return None;
+        }
+        let quote = *bytes.get(i + 1).filter(|&&q| q == b'"' || q == b'\'')?;
+        let value_start = i + 2;
+        let value_len = plain_value_len(&bytes[value_start..], quote)?;
+        i = value_start + value_len + 1;
+        raw.push(RawAttr {
+            name: (name_start - content, name_start + len - content),
+            value: (value_start - content, value_start + value_len - content),
+            prefix_len: plen,
+        });
+    };
+    Some(Tag { next: i + 1, content_end, name_len, prefix_len, empty, declarations })
+}
+
 impl<'a> Parser<'a> {
     /// The start tag at `at` (a `<`), read in one pass when it is of the common form: the offset
-    /// after it, or `None`, having changed nothing, for the general path to read it.
+    /// after it, or `None`, having changed nothing, for the general path to read it. A tag that
+    /// declares namespaces is split here and checked by the general path's
+    /// [`Parser::start_scanned`], as it would be once split.
     ///
     /// # Errors
-    /// Only what the general path would return for the same tag once it had read it: the node
-    /// limit, reached by the pending text or the element.
+    /// Only what the general path would return for the same tag once it had split it.
     pub(super) fn fast_start(&mut self, at: usize) -> Result<Option<usize>, XmlError> {
         if self.stack.len() >= self.limits.max_depth || (self.root.is_some() && self.stack.is_empty()) {
             return Ok(None);
         }
-        let first_attribute = self.attributes.len();
-        let read = self.read_start(at);
-        let Some((next, prefix_len, name_end, empty)) = read else {
-            self.attributes.truncate(first_attribute);
-            return Ok(None);
-        };
-        let input = self.input;
-        let name = &input[at + 1..name_end];
-        let (prefix_id, namespace) = if prefix_len == 0 {
-            (DEFAULT_PREFIX, self.scopes.default_ns())
-        } else {
-            match self.lookup_prefix(&name[..prefix_len]) {
-                Some(found) => found,
-                None => {
-                    self.attributes.truncate(first_attribute);
-                    return Ok(None);
-                }
-            }
-        };
-        self.flush_text()?;
-        let empty_range = Range { start: offset32(self.declarations.len()), end: offset32(self.declarations.len()) };
-        let element = ElementData {
-            qname: Span { start: offset32(at + 1), len: offset32(name.len()) },
-            prefix_len: offset32(prefix_len),
-            prefix_id,
-            namespace,
-            attributes: Range { start: offset32(first_attribute), end: offset32(self.attributes.len()) },
-            declarations: empty_range,
-            children: Range::default(),
-        };
-        self.open_element(element)?;
-        if empty {
-            self.end(None, at)?;
-        }
-        Ok(Some(next))
+        let mut raw = std::mem::take(&mut self.raw_attrs);
+        raw.clear();
+        let result = self.fast_start_with(at, &mut raw);
+        self.raw_attrs = raw;
+        result
     }
 
-    /// Reads the start tag at `at` and pushes its attributes: the offset after the tag, the
-    /// element's prefix length, where its name ends and whether the tag is empty-element. `None`
-    /// for a tag the general path must read (the caller drops the attributes pushed).
-    fn read_start(&mut self, at: usize) -> Option<(usize, usize, usize, bool)> {
+    fn fast_start_with(&mut self, at: usize, raw: &mut Vec<RawAttr>) -> Result<Option<usize>, XmlError> {
+        let max_attributes = self.limits.max_attributes.min(MAX_ATTRIBUTES);
+        let Some(tag) = read_tag(self.input.as_bytes(), at, max_attributes, raw) else { return Ok(None) };
+        let input = self.input;
+        let content = &input[at + 1..tag.content_end];
+        let name = &content[..tag.name_len];
+        if tag.declarations {
+            self.flush_text()?;
+            self.start_scanned(content, name, tag.prefix_len, at, raw)?;
+        } else {
+            let first_attribute = self.attributes.len();
+            let Some(element) = self.plain_element(at + 1, &tag, raw) else {
+                self.attributes.truncate(first_attribute);
+                return Ok(None);
+            };
+            self.flush_text()?;
+            self.open_element(element)?;
+        }
+        if tag.empty {
+            self.end(None, at)?;
+        }
+        Ok(Some(tag.next))
+    }
+
+    /// The element of a tag that declares no namespace, its attributes pushed: `None` for an
+    /// undeclared prefix, a duplicate attribute or the node limit (the general path reports
+    /// each; the caller drops the attributes pushed).
+    fn plain_element(&mut self, content: usize, tag: &Tag, raw: &[RawAttr]) -> Option<ElementData> {
         let input = self.input;
         let bytes = input.as_bytes();
-        let (len, prefix_len) = ascii_name_run(bytes.get(at + 1..)?);
-        let prefix_len = prefix_len?;
-        let name_end = at + 1 + len;
         let first_attribute = self.attributes.len();
-        let max_attributes = self.limits.max_attributes.min(MAX_ATTRIBUTES);
-        let mut i = name_end;
-        let empty = loop {
-            let separated = is_ws(bytes.get(i));
-            while is_ws(bytes.get(i)) {
-                i += 1;
-            }
-            match bytes.get(i)? {
-                b'>' => break false,
-                b'/' if bytes.get(i + 1) == Some(&b'>') => {
-                    i += 1;
-                    break true;
-                }
-                _ if separated => {}
-                _ => return None,
-            }
-            if self.attributes.len() - first_attribute == max_attributes {
-                return None;
-            }
-            let name_start = i;
-            let (len, plen) = ascii_name_run(&bytes[i..]);
-            let plen = plen?;
-            let name = &bytes[i..i + len];
-            if is_declaration(name) {
-                return None;
-            }
-            i += len;
-            if bytes.get(i) != Some(&b'=') {
-                return None;
-            }
-            let quote = *bytes.get(i + 1).filter(|&&q| q == b'"' || q == b'\'')?;
-            let value_start = i + 2;
-            let value_len = plain_value_len(&bytes[value_start..], quote)?;
-            i = value_start + value_len + 1;
+        for a in raw {
+            let (name_start, plen) = (content + a.name.0, a.prefix_len);
             let (prefix_id, namespace) = if plen == 0 {
                 (DEFAULT_PREFIX, NO_NAMESPACE)
             } else {
@@ -157,28 +196,42 @@ impl<'a> Parser<'a> {
             };
             // Equal expanded names (a namespace is its number; an unprefixed attribute is in
             // none): the general path reports the duplicate.
-            let local = &name[if plen == 0 { 0 } else { plen + 1 }..];
-            let duplicate = self.attributes[first_attribute..].iter().any(|a| {
-                let other = &bytes[a.qname.start as usize..(a.qname.start + a.qname.len) as usize];
-                let other_local = &other[if a.prefix_len == 0 { 0 } else { a.prefix_len as usize + 1 }..];
-                a.namespace == namespace && other_local == local
+            let local = &bytes[name_start + if plen == 0 { 0 } else { plen + 1 }..content + a.name.1];
+            let duplicate = self.attributes[first_attribute..].iter().any(|b| {
+                let other = &bytes[b.qname.start as usize..(b.qname.start + b.qname.len) as usize];
+                let other_local = &other[if b.prefix_len == 0 { 0 } else { b.prefix_len as usize + 1 }..];
+                b.namespace == namespace && same_name(other_local, local)
             });
             if duplicate {
                 return None;
             }
             self.attributes.push(AttributeData {
-                qname: Span { start: offset32(name_start), len: offset32(len) },
+                qname: Span { start: offset32(name_start), len: offset32(a.name.1 - a.name.0) },
                 prefix_len: offset32(plen),
                 prefix_id,
                 namespace,
-                value: Span { start: offset32(value_start), len: offset32(value_len) },
+                value: Span { start: offset32(content + a.value.0), len: offset32(a.value.1 - a.value.0) },
             });
+        }
+        let (prefix_id, namespace) = if tag.prefix_len == 0 {
+            (DEFAULT_PREFIX, self.scopes.default_ns())
+        } else {
+            self.lookup_prefix(&input[content..content + tag.prefix_len])?
         };
         // The node limit: the general path reports it.
         if self.nodes.len() + 2 > self.limits.max_nodes || self.nodes.len() + 2 >= NO_PARENT as usize {
             return None;
         }
-        Some((i + 1, prefix_len, name_end, empty))
+        let declarations = offset32(self.declarations.len());
+        Some(ElementData {
+            qname: Span { start: offset32(content), len: offset32(tag.name_len) },
+            prefix_len: offset32(tag.prefix_len),
+            prefix_id,
+            namespace,
+            attributes: Range { start: offset32(first_attribute), end: offset32(self.attributes.len()) },
+            declarations: Range { start: declarations, end: declarations },
+            children: Range::default(),
+        })
     }
 
     /// The end tag at `at` (`</`) when it is written `</name>` with the open element's name: the
@@ -192,9 +245,8 @@ impl<'a> Parser<'a> {
         let (start, len) = (element.qname.start as usize, element.qname.len as usize);
         let bytes = self.input.as_bytes();
         let name_at = at + 2;
-        let matches = start + len <= bytes.len()
-            && bytes.get(name_at..name_at + len) == Some(&bytes[start..start + len])
-            && bytes.get(name_at + len) == Some(&b'>');
+        let matches = bytes.get(name_at + len) == Some(&b'>')
+            && bytes.get(start..start + len).is_some_and(|open| same_name(open, &bytes[name_at..name_at + len]));
         if !matches {
             return Ok(None);
         }
@@ -231,6 +283,24 @@ mod tests {
             (b"ab\"&", b'"', Some(2)),
         ] {
             assert_eq!(plain_value_len(bytes, quote), expected, "{:?}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn names_compare_in_words_and_bytes() {
+        for (a, b, same) in [
+            ("", "", true),
+            ("a", "a", true),
+            ("a", "b", false),
+            ("a", "ab", false),
+            ("saml:Attribute", "saml:Attribute", true),
+            ("saml:Attribute", "saml:Attributf", false),
+            ("saml:Attribute", "saml:attribute", false),
+            ("abcdefgh", "abcdefgh", true),
+            ("abcdefgh", "abcdefgi", false),
+            ("bbcdefghijklmnop", "abcdefghijklmnop", false),
+        ] {
+            assert_eq!(same_name(a.as_bytes(), b.as_bytes()), same, "{a} {b}");
         }
     }
 

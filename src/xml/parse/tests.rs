@@ -590,6 +590,14 @@ fn the_short_paths_build_what_the_general_path_builds() {
         "<a><![CDATA[x]]>y&lt;z\r\n</a>",
         "<a x=\"1\"\u{0}/>",
         "\u{FEFF}<a/>",
+        r#"<a xmlns:p="" xmlns:q="u"/>"#,
+        r#"<a xmlns:xml="http://www.w3.org/XML/1998/namespace" xml:lang="en"/>"#,
+        r#"<a xmlns:p="u" xmlns:p="v"/>"#,
+        r#"<xmlns:a xmlns:b="u"/>"#,
+        r#"<a xmlns="http://www.w3.org/2000/xmlns/"/>"#,
+        r#"<p:a xmlns:p="u" p:x="1" p:x="2"/>"#,
+        r#"<a xmlns:p="u" q:x="1"/>"#,
+        r#"<a xmlns:p="u"><p:b xmlns:p="v" xmlns="w" p:c="1"><c/></p:b><p:d/></a>"#,
     ];
     let limits = [
         ParseLimits::default(),
