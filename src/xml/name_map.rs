@@ -17,8 +17,8 @@ pub(super) struct NameMap<K, V> {
 }
 
 impl<K: Copy, V: Copy> NameMap<K, V> {
-    pub(super) const SMALL: usize = 192;
-    const SLOTS: usize = 256;
+    pub(super) const SMALL: usize = 48;
+    const SLOTS: usize = 64;
     const PROBES: usize = 4;
 
     pub(super) fn new() -> Self {
@@ -65,6 +65,7 @@ impl<K: Copy, V: Copy> NameMap<K, V> {
         if self.small.len() < Self::SMALL {
             if self.slots.is_empty() {
                 self.slots = vec![0; Self::SLOTS];
+                self.small.reserve(8);
             }
             let h = Self::hash(name.as_bytes());
             for probe in 0..Self::PROBES {

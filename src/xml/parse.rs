@@ -357,9 +357,10 @@ fn find_duplicate(
 struct RawAttr {
     name: (usize, usize),
     value: (usize, usize),
-    /// The name's prefix length, as the short path found it (0 from [`scan_attributes`], which
-    /// does not look).
-    prefix_len: usize,
+    /// `Some(prefix length)` when the short path has split the tag: the name is a QName with a
+    /// prefix this long (0: none), and the value needs no normalization. `None` from
+    /// [`scan_attributes`], which checks neither.
+    checked: Option<usize>,
 }
 
 /// Split the attribute part of a start tag (`content` is everything between `<` and `>` or
@@ -401,26 +402,32 @@ fn scan_attributes(content: &str, from: usize, position: usize, out: &mut Vec<Ra
         let value_start = i;
         let len = memchr::memchr(quote, &bytes[i..]).ok_or_else(|| syntax(position, "unterminated attribute value"))?;
         i += len;
-        out.push(RawAttr { name: (name_start, name_end), value: (value_start, i), prefix_len: 0 });
+        out.push(RawAttr { name: (name_start, name_end), value: (value_start, i), checked: None });
         i += 1;
     }
 }
 
-/// Namespace bindings in scope: one stack of URIs per prefix, indexed by [`PrefixId`], so
-/// a lookup costs one search of the prefix, however many bindings are in scope.
+/// Namespace bindings in scope, per [`PrefixId`] the innermost first, so a lookup costs one
+/// search of the prefix, however many bindings are in scope. Every binding made is kept in one
+/// array, each linked to the one it hides.
 struct Scopes<'a> {
     /// The document's text, where every prefix is.
     input: &'a str,
     /// The number of every prefix declared so far (`xml` excepted).
     ids: NameMap<Span, PrefixId>,
-    /// Per [`PrefixId`]: the URIs bound, innermost last (`None` in the default namespace's
-    /// stack: `xmlns=""`).
-    stacks: Vec<Vec<Option<UriId>>>,
+    /// Per [`PrefixId`]: the index in `bindings` of its innermost binding ([`NO_BINDING`]: none).
+    innermost: Vec<u32>,
+    /// Every binding made: the URI bound (`None`: `xmlns=""`) and the index of the binding of
+    /// the same prefix it hides.
+    bindings: Vec<(Option<UriId>, u32)>,
 }
+
+/// No binding (see [`Scopes::innermost`]).
+const NO_BINDING: u32 = u32::MAX;
 
 impl<'a> Scopes<'a> {
     fn new(input: &'a str) -> Self {
-        Scopes { input, ids: NameMap::new(), stacks: vec![Vec::new(), Vec::new()] }
+        Scopes { input, ids: NameMap::new(), innermost: vec![NO_BINDING; 2], bindings: Vec::with_capacity(8) }
     }
 
     fn id(&self, prefix: &str) -> Option<PrefixId> {
@@ -437,12 +444,18 @@ impl<'a> Scopes<'a> {
                 if let Some(id) = self.id(p) {
                     return id;
                 }
-                let id = PrefixId::try_from(self.stacks.len()).unwrap_or(PrefixId::MAX);
+                let id = PrefixId::try_from(self.innermost.len()).unwrap_or(PrefixId::MAX);
                 self.ids.insert(p, at, id);
-                self.stacks.push(Vec::new());
+                self.innermost.push(NO_BINDING);
                 id
             }
         }
+    }
+
+    /// The URI the prefix numbered `id` is bound to (`None`: unbound, or `xmlns=""`).
+    fn uri(&self, id: PrefixId) -> Option<UriId> {
+        let at = *self.innermost.get(id as usize)?;
+        self.bindings.get(at as usize)?.0
     }
 
     /// The prefix's number and the URI it is bound to.
@@ -451,23 +464,26 @@ impl<'a> Scopes<'a> {
             return Some((XML_PREFIX, XML_NAMESPACE));
         }
         let id = self.id(prefix)?;
-        let uri = (*self.stacks.get(id as usize)?.last()?)?;
-        Some((id, uri))
+        Some((id, self.uri(id)?))
     }
 
     fn default_ns(&self) -> UriId {
-        self.stacks[DEFAULT_PREFIX as usize].last().copied().flatten().unwrap_or(NO_NAMESPACE)
+        self.uri(DEFAULT_PREFIX).unwrap_or(NO_NAMESPACE)
     }
 
     fn push(&mut self, id: PrefixId, uri: UriId) {
-        if let Some(stack) = self.stacks.get_mut(id as usize) {
-            stack.push((uri != NO_NAMESPACE).then_some(uri));
+        if let Some(innermost) = self.innermost.get_mut(id as usize) {
+            self.bindings.push(((uri != NO_NAMESPACE).then_some(uri), *innermost));
+            *innermost = offset32(self.bindings.len() - 1);
         }
     }
 
+    /// Ends the innermost binding of the prefix numbered `id` (an element binds a prefix once).
     fn pop(&mut self, id: PrefixId) {
-        if let Some(stack) = self.stacks.get_mut(id as usize) {
-            stack.pop();
+        if let Some(innermost) = self.innermost.get_mut(id as usize) {
+            if let Some(&(_, hidden)) = self.bindings.get(*innermost as usize) {
+                *innermost = hidden;
+            }
         }
     }
 }
@@ -557,10 +573,14 @@ impl<'a> Parser<'a> {
             stack: Vec::with_capacity(depth),
             scopes: Scopes::new(input),
             pending: Pending::None,
-            raw_attrs: Vec::new(),
+            raw_attrs: Vec::with_capacity(8),
             uri_ids: NameMap::new(),
             // The XML namespace's number is taken; its URI is not in the text.
-            uris: vec![Span::default()],
+            uris: {
+                let mut uris = Vec::with_capacity(8);
+                uris.push(Span::default());
+                uris
+            },
             hasher: RandomState::new(),
             keys: Vec::new(),
             declared: Vec::new(),
@@ -775,8 +795,7 @@ impl<'a> Parser<'a> {
     fn lookup_prefix(&mut self, prefix: &'a str) -> Option<(PrefixId, UriId)> {
         for (cached, id) in self.prefix_cache {
             if fast::same_name(cached.as_bytes(), prefix.as_bytes()) {
-                let uri = (*self.scopes.stacks.get(id as usize)?.last()?)?;
-                return Some((id, uri));
+                return Some((id, self.scopes.uri(id)?));
             }
         }
         let found = self.scopes.lookup(prefix)?;
@@ -962,7 +981,10 @@ impl<'a> Parser<'a> {
             };
             let invalid = || XmlError::InvalidNamespace { declaration: truncate(qname), element: truncate(name) };
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
-            let value_span = self.attribute_value(attr_value(a), position, &context)?;
+            let value_span = match a.checked {
+                Some(_) => self.keep(attr_value(a)),
+                None => self.attribute_value(attr_value(a), position, &context)?,
+            };
             let value = resolve(self.input, &self.changed, value_span);
             match prefix {
                 None => {
@@ -1026,7 +1048,7 @@ impl<'a> Parser<'a> {
             if qname == "xmlns" || qname.starts_with("xmlns:") {
                 continue;
             }
-            let Some(plen) = qname_prefix_len(qname) else {
+            let Some(plen) = a.checked.or_else(|| qname_prefix_len(qname)) else {
                 return Err(syntax(position, format!("invalid attribute name `{}`", truncate(qname))));
             };
             let (prefix_id, namespace) = if plen == 0 {
@@ -1041,7 +1063,10 @@ impl<'a> Parser<'a> {
                 }
             };
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
-            let value = self.attribute_value(attr_value(a), position, &context)?;
+            let value = match a.checked {
+                Some(_) => self.keep(attr_value(a)),
+                None => self.attribute_value(attr_value(a), position, &context)?,
+            };
             self.attributes.push(AttributeData {
                 qname: span_of(a.name),
                 prefix_len: offset32(plen),

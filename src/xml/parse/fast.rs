@@ -131,7 +131,7 @@ fn read_tag(bytes: &[u8], at: usize, max_attributes: usize, raw: &mut Vec<RawAtt
         raw.push(RawAttr {
             name: (name_start - content, name_start + len - content),
             value: (value_start - content, value_start + value_len - content),
-            prefix_len: plen,
+            checked: Some(plen),
         });
     };
     Some(Tag { next: i + 1, content_end, name_len, prefix_len, empty, declarations })
@@ -188,7 +188,7 @@ impl<'a> Parser<'a> {
         let bytes = input.as_bytes();
         let first_attribute = self.attributes.len();
         for a in raw {
-            let (name_start, plen) = (content + a.name.0, a.prefix_len);
+            let (name_start, plen) = (content + a.name.0, a.checked?);
             let (prefix_id, namespace) = if plen == 0 {
                 (DEFAULT_PREFIX, NO_NAMESPACE)
             } else {
