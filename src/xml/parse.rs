@@ -1076,27 +1076,10 @@ impl<'a> Parser<'a> {
             });
         }
 
-        // Duplicates by expanded name ({namespace}local; a namespace is its number, and an
-        // unprefixed attribute is in none), hashed likewise.
-        let attributes = &self.attributes[first_attribute..];
-        let (input, changed) = (self.input, &self.changed);
-        let expanded = |i: usize| {
-            let a = &attributes[i];
-            let qname = resolve(input, changed, a.qname);
-            let local =
-                if a.prefix_len == 0 { qname } else { qname.get(a.prefix_len as usize + 1..).unwrap_or_default() };
-            (a.namespace, local)
-        };
-        let duplicate = find_duplicate(
-            &mut self.keys,
-            attributes.len(),
-            |i| hasher.hash_one(expanded(i)),
-            |i, j| expanded(i) == expanded(j),
-        );
-        if let Some(i) = duplicate {
+        if let Some(i) = self.duplicate_attribute(first_attribute) {
             return Err(XmlError::DuplicateAttribute {
                 element: truncate(name),
-                attribute: truncate(resolve(input, changed, attributes[i].qname)),
+                attribute: truncate(self.str(self.attributes[i].qname)),
             });
         }
 
@@ -1110,6 +1093,29 @@ impl<'a> Parser<'a> {
             children: Range::default(),
         };
         self.open_element(element)
+    }
+
+    /// The index of the first of the attributes from `first_attribute` on (one start tag's)
+    /// whose expanded name ({namespace}local; a namespace is its number, and an unprefixed
+    /// attribute is in none) an earlier one has: hashed with random keys, so the check costs
+    /// O(n log n) comparisons of integers, not n² of names.
+    fn duplicate_attribute(&mut self, first_attribute: usize) -> Option<usize> {
+        let attributes = &self.attributes[first_attribute..];
+        let (input, changed, hasher) = (self.input, &self.changed, &self.hasher);
+        let expanded = |i: usize| {
+            let a = &attributes[i];
+            let qname = resolve(input, changed, a.qname);
+            let local =
+                if a.prefix_len == 0 { qname } else { qname.get(a.prefix_len as usize + 1..).unwrap_or_default() };
+            (a.namespace, local)
+        };
+        find_duplicate(
+            &mut self.keys,
+            attributes.len(),
+            |i| hasher.hash_one(expanded(i)),
+            |i, j| expanded(i) == expanded(j),
+        )
+        .map(|i| first_attribute + i)
     }
 
     fn end(&mut self, end: Option<&str>, position: usize) -> Result<(), XmlError> {

@@ -1,7 +1,7 @@
 //! The parser's short paths for the tags machine-written XML is made of.
 //!
-//! A start tag whose names are ASCII, whose values need no normalization and that has at most
-//! [`MAX_ATTRIBUTES`] attributes is read here in one pass over its bytes (its namespace
+//! A start tag whose names are ASCII, whose values need no normalization and that is within the
+//! attribute limit is read here in one pass over its bytes (its namespace
 //! declarations, when it has some, are then checked as the general path checks them); so is an
 //! end tag written `</name>`. Every other tag, and every tag that breaks a rule, goes to the
 //! general path ([`Parser::start`], [`Parser::end`]), which reads it again from its first byte: a
@@ -12,11 +12,10 @@
 use super::{Parser, RawAttr, offset32};
 use crate::error::XmlError;
 use crate::xml::chars::ascii_name_run;
-use crate::xml::tree::{AttributeData, DEFAULT_PREFIX, ElementData, NO_NAMESPACE, NO_PARENT, Range, Span};
+use crate::xml::tree::{AttributeData, DEFAULT_PREFIX, ElementData, NO_NAMESPACE, NO_PARENT, NodeData, Range, Span};
 
-/// The most attributes a start tag read here may have (more are compared by hash, in the
-/// general path).
-const MAX_ATTRIBUTES: usize = 8;
+/// The most attributes of a start tag compared pairwise for duplicates (more are hashed).
+const PAIRWISE: usize = 8;
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -157,8 +156,7 @@ impl<'a> Parser<'a> {
     }
 
     fn fast_start_with(&mut self, at: usize, raw: &mut Vec<RawAttr>) -> Result<Option<usize>, XmlError> {
-        let max_attributes = self.limits.max_attributes.min(MAX_ATTRIBUTES);
-        let Some(tag) = read_tag(self.input.as_bytes(), at, max_attributes, raw) else { return Ok(None) };
+        let Some(tag) = read_tag(self.input.as_bytes(), at, self.limits.max_attributes, raw) else { return Ok(None) };
         let input = self.input;
         let content = &input[at + 1..tag.content_end];
         let name = &content[..tag.name_len];
@@ -167,11 +165,21 @@ impl<'a> Parser<'a> {
             self.start_scanned(content, name, tag.prefix_len, at, raw)?;
         } else {
             let first_attribute = self.attributes.len();
-            let Some(element) = self.plain_element(at + 1, &tag, raw) else {
+            let Some(mut element) = self.plain_element(at + 1, &tag, raw) else {
                 self.attributes.truncate(first_attribute);
                 return Ok(None);
             };
             self.flush_text()?;
+            if tag.empty {
+                // Opened and closed at once: no children, no bindings to end.
+                let children = offset32(self.children.len());
+                element.children = Range { start: children, end: children };
+                let id = self.push_node(NodeData::Element(element))?;
+                if self.stack.is_empty() {
+                    self.root = Some(id);
+                }
+                return Ok(Some(tag.next));
+            }
             self.open_element(element)?;
         }
         if tag.empty {
@@ -195,13 +203,15 @@ impl<'a> Parser<'a> {
                 self.lookup_prefix(&input[name_start..name_start + plen])?
             };
             // Equal expanded names (a namespace is its number; an unprefixed attribute is in
-            // none): the general path reports the duplicate.
+            // none): the general path reports the duplicate. A few attributes are compared
+            // pairwise, more are hashed below.
             let local = &bytes[name_start + if plen == 0 { 0 } else { plen + 1 }..content + a.name.1];
-            let duplicate = self.attributes[first_attribute..].iter().any(|b| {
-                let other = &bytes[b.qname.start as usize..(b.qname.start + b.qname.len) as usize];
-                let other_local = &other[if b.prefix_len == 0 { 0 } else { b.prefix_len as usize + 1 }..];
-                b.namespace == namespace && same_name(other_local, local)
-            });
+            let duplicate = raw.len() <= PAIRWISE
+                && self.attributes[first_attribute..].iter().any(|b| {
+                    let other = &bytes[b.qname.start as usize..(b.qname.start + b.qname.len) as usize];
+                    let other_local = &other[if b.prefix_len == 0 { 0 } else { b.prefix_len as usize + 1 }..];
+                    b.namespace == namespace && same_name(other_local, local)
+                });
             if duplicate {
                 return None;
             }
@@ -212,6 +222,9 @@ impl<'a> Parser<'a> {
                 namespace,
                 value: Span { start: offset32(content + a.value.0), len: offset32(a.value.1 - a.value.0) },
             });
+        }
+        if raw.len() > PAIRWISE && self.duplicate_attribute(first_attribute).is_some() {
+            return None;
         }
         let (prefix_id, namespace) = if tag.prefix_len == 0 {
             (DEFAULT_PREFIX, self.scopes.default_ns())

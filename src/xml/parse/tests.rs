@@ -581,6 +581,8 @@ fn the_short_paths_build_what_the_general_path_builds() {
         r#"<é x="1"><a é="2"/></é>"#,
         r#"<a a1="1" a2="2" a3="3" a4="4" a5="5" a6="6" a7="7" a8="8" a9="9"/>"#,
         r#"<a a1="1" a2="2" a3="3" a4="4" a5="5" a6="6" a7="7" a1="8"/>"#,
+        r#"<a a1="1" a2="2" a3="3" a4="4" a5="5" a6="6" a7="7" a8="8" a9="9" a2="x"/>"#,
+        r#"<r xmlns:p="u" xmlns:q="u"><a a1="" a2="" a3="" a4="" a5="" a6="" a7="" a8="" p:x="" q:x=""/></r>"#,
         "<a>t<b>u</b >v</a ><!--c--><?pi x?>",
         "<a><b></a></b>",
         "<a></b>",
@@ -602,6 +604,7 @@ fn the_short_paths_build_what_the_general_path_builds() {
     let limits = [
         ParseLimits::default(),
         ParseLimits { max_attributes: 1, ..ParseLimits::default() },
+        ParseLimits { max_attributes: 9, ..ParseLimits::default() },
         ParseLimits { max_depth: 1, ..ParseLimits::default() },
         ParseLimits { max_nodes: 2, ..ParseLimits::default() },
         ParseLimits { max_nodes: 3, ..ParseLimits::default() },
