@@ -89,11 +89,11 @@ use crate::keys::Certificate;
 use crate::trust::TrustPolicy;
 use crate::vocabulary::{NameIdFormat, StatusCode};
 use crate::xml::ns;
-use crate::xml::parse::{Document, NodeId};
+use crate::xml::parse::Document;
 use chrono::Duration;
 use input::{decode_base64, describe_non_text, not_saml};
 use read::Covered;
-use response::{find_all, ids_disjoint, in_advice, parse_decrypted, status_code, unique_ids, wrap_decrypted};
+use response::{ids_disjoint, in_advice, parse_decrypted, status_code, survey, wrap_decrypted};
 use std::sync::Arc;
 
 pub(super) const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
@@ -418,12 +418,10 @@ impl Validator {
                 VerifyError::UnexpectedRoot { found: truncate(root_el.qname()), expected: "samlp:Response" }.into()
             );
         }
-        unique_ids(doc)?;
-        // Every Assertion and EncryptedAssertion anywhere; those inside the main Assertion's
-        // Advice are set aside below (a signature that covers the main one covers them; nothing
-        // is read from them).
-        let mut assertions: Vec<NodeId> = find_all(doc, ns::SAML, "Assertion").collect();
-        let mut encrypted_assertions: Vec<NodeId> = find_all(doc, ns::SAML, "EncryptedAssertion").collect();
+        // IDs unique, and every Assertion and EncryptedAssertion anywhere; those inside the main
+        // Assertion's Advice are set aside below (a signature that covers the main one covers
+        // them; nothing is read from them).
+        let (mut assertions, mut encrypted_assertions) = survey(doc)?;
         let main = match (
             assertions.iter().filter(|&&a| doc.parent(a) == Some(root)).count(),
             encrypted_assertions.iter().filter(|&&a| doc.parent(a) == Some(root)).count(),

@@ -28,6 +28,26 @@ pub(super) fn in_advice(doc: &Document, main: NodeId, id: NodeId) -> bool {
     false
 }
 
+/// Every `saml:Assertion` and every `saml:EncryptedAssertion` of the document, in document
+/// order, found in the one pass over its elements that also checks its IDs are unique.
+pub(super) fn survey(doc: &Document) -> Result<(Vec<NodeId>, Vec<NodeId>), VerifyError> {
+    let mut seen = HashSet::new();
+    let (mut assertions, mut encrypted) = (Vec::new(), Vec::new());
+    for (id, e) in doc.elements() {
+        if let Some(value) = e.attribute(None, "ID") {
+            if !seen.insert(value) {
+                return Err(VerifyError::DuplicateId { id: truncate(value) });
+            }
+        }
+        if e.is(ns::SAML, "Assertion") {
+            assertions.push(id);
+        } else if e.is(ns::SAML, "EncryptedAssertion") {
+            encrypted.push(id);
+        }
+    }
+    Ok((assertions, encrypted))
+}
+
 pub(super) fn unique_ids(doc: &Document) -> Result<(), VerifyError> {
     let mut seen = HashSet::new();
     for (_, e) in doc.elements() {

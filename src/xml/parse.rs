@@ -18,7 +18,8 @@
 //!
 //! Tokenizing is done by [`crate::xml::tokenize`], which finds where each token ends; everything
 //! it leaves raw (attribute syntax, references, end-of-line handling, names, namespaces) is
-//! checked here.
+//! checked here. The tags of the common form are read by the short paths of [`fast`] instead,
+//! in one pass, and build the same tree.
 
 use std::borrow::Cow;
 use std::hash::{BuildHasher as _, RandomState};

@@ -1,13 +1,13 @@
 //! The parser's short paths for the tags machine-written XML is made of.
 //!
 //! A start tag whose names are ASCII, whose values need no normalization and that is within the
-//! attribute limit is read here in one pass over its bytes (its namespace
-//! declarations, when it has some, are then checked as the general path checks them); so is an
-//! end tag written `</name>`. Every other tag, and every tag that breaks a rule, goes to the
-//! general path ([`Parser::start`], [`Parser::end`]), which reads it again from its first byte: a
-//! short path changes nothing before it knows that it accepts the tag, so it never decides an
-//! error, and the tree it builds is the one the general path would build (the differential tests
-//! in `tests.rs` and the `c14n` fuzz target compare the two).
+//! attribute limit is read here in one pass over its bytes (its namespace declarations, when it
+//! has some, are then checked as the general path checks them); so is an end tag written
+//! `</name>`. Every other tag, and every tag that breaks a rule, goes to the general path
+//! ([`Parser::start`], [`Parser::end`]), which reads it again from its first byte: a short path
+//! changes nothing before it knows that it accepts the tag, so it never decides an error, and the
+//! tree it builds is the one the general path would build (the differential tests in `tests.rs`
+//! and the `c14n` fuzz target compare the two).
 
 use super::{Parser, RawAttr, offset32};
 use crate::error::XmlError;
