@@ -199,8 +199,9 @@ fn read(doc: &Document) -> Result<AuthnRequest, Error> {
             .map(|c| doc.text_content(c).trim().to_owned())
             .collect(),
     });
-    let subject_name_id =
-        first(root, ns::SAML, "Subject").and_then(|s| first(s, ns::SAML, "NameID")).map(|n| doc.text_content(n));
+    let subject_name_id = first(root, ns::SAML, "Subject")
+        .and_then(|s| first(s, ns::SAML, "NameID"))
+        .map(|n| doc.text_content(n).into_owned());
     Ok(AuthnRequest {
         id,
         issuer: first(root, ns::SAML, "Issuer").map(|i| doc.text_content(i).trim().to_owned()),

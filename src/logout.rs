@@ -457,9 +457,12 @@ fn read_request(received: receive::Received) -> Result<LogoutRequest, Error> {
         issue_instant: time(doc, root, "IssueInstant", Q)?,
         destination: attr(doc, root, "Destination"),
         not_on_or_after: time(doc, root, "NotOnOrAfter", Q)?,
-        name_id: doc.text_content(name_id),
+        name_id: doc.text_content(name_id).into_owned(),
         name_id_format: attr(doc, name_id, "Format").map(|f| NameIdFormat::from_uri(f.trim())),
-        session_indexes: doc.children_named(root, ns::SAMLP, "SessionIndex").map(|s| doc.text_content(s)).collect(),
+        session_indexes: doc
+            .children_named(root, ns::SAMLP, "SessionIndex")
+            .map(|s| doc.text_content(s).into_owned())
+            .collect(),
         signed: received.signed,
         relay_state: received.relay_state,
     })

@@ -228,7 +228,7 @@ fn auth0_shape() {
             assert_eq!(e.attribute(None, name), Some(value.as_str()), "{local}/@{name}");
         }
     }
-    let formats: Vec<String> = children[3..6].iter().map(|&id| doc.text_content(id)).collect();
+    let formats: Vec<_> = children[3..6].iter().map(|&id| doc.text_content(id)).collect();
     assert_eq!(formats, AUTH0_NAME_ID_FORMATS);
     // KeyInfo in the XML-DSig namespace (declared on KeyInfo), X509Data, X509Certificate.
     let key_info = doc.child_elements(children[0]).collect::<Vec<_>>();

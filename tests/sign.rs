@@ -419,7 +419,7 @@ mod canonical_by_construction {
             prop_assert_eq!(attrs.len(), claims.attributes.len());
             for (node, attribute) in attrs.into_iter().zip(&claims.attributes) {
                 prop_assert_eq!(doc.element(node).unwrap().attribute(None, "Name").unwrap(), attribute.name.as_str());
-                let values: Vec<String> = doc.child_elements(node).map(|v| doc.text_content(v)).collect();
+                let values: Vec<String> = doc.child_elements(node).map(|v| doc.text_content(v).into_owned()).collect();
                 // CR is written as &#xD;, so even it survives re-parsing: compare exactly.
                 let exact: Vec<String> = attribute.values.iter().map(|v| v.text.clone()).collect();
                 prop_assert_eq!(values, exact);

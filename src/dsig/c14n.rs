@@ -248,20 +248,27 @@ struct Canonicalizer<'d, 'o> {
     options: &'o C14nOptions,
     out: &'o mut Vec<u8>,
     inclusive: bool,
-    /// Per prefix: whether the PrefixList names it (every prefix, for inclusive c14n).
-    listed: Vec<bool>,
+    /// What is known of each prefix, by [`PrefixId`].
+    prefixes: Vec<PrefixState>,
     /// Declarations written by output ancestors (and the current element), innermost last.
     rendered: Vec<Rendered<'d>>,
-    /// Per prefix: the index in `rendered` of its innermost entry, or [`NONE`].
-    head: Vec<u32>,
-    /// Per prefix: the serial number of the element for which it was last queued.
-    queued: Vec<u32>,
     serial: u32,
     /// Scratch: declarations to write on the current element.
     todo: Vec<Pending<'d>>,
     /// Scratch: the current element's attributes in canonical order.
     /// The attributes to write, each with its sort key (namespace URI, local name).
     attrs: Vec<(&'d str, &'d str, Attribute<'d>)>,
+}
+
+/// The c14n state of one prefix.
+#[derive(Clone, Copy)]
+struct PrefixState {
+    /// Whether the PrefixList names it (every prefix, for inclusive c14n).
+    listed: bool,
+    /// The index in `rendered` of its innermost entry, or [`NONE`].
+    head: u32,
+    /// The serial number of the element for which it was last queued.
+    queued: u32,
 }
 
 enum Step {
@@ -273,22 +280,20 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
     fn new(doc: &'d Document, options: &'o C14nOptions, out: &'o mut Vec<u8>) -> Self {
         let count = doc.prefix_count();
         let inclusive = options.method.is_inclusive();
-        let mut listed = vec![inclusive; count];
+        let mut prefixes = vec![PrefixState { listed: inclusive, head: NONE, queued: NONE }; count];
         if !inclusive {
             for id in listed_prefixes(doc, options) {
-                listed[id as usize] = true;
+                prefixes[id as usize].listed = true;
             }
         }
-        listed[XML_PREFIX as usize] = false;
+        prefixes[XML_PREFIX as usize].listed = false;
         Canonicalizer {
             doc,
             options,
             out,
             inclusive,
-            listed,
+            prefixes,
             rendered: Vec::new(),
-            head: vec![NONE; count],
-            queued: vec![NONE; count],
             serial: 0,
             todo: Vec::new(),
             attrs: Vec::new(),
@@ -297,7 +302,8 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
 
     fn subtree(&mut self, apex: NodeId) {
         let doc = self.doc;
-        let mut stack = vec![Step::Enter(apex)];
+        let mut stack = Vec::with_capacity(32);
+        stack.push(Step::Enter(apex));
         while let Some(step) = stack.pop() {
             match step {
                 Step::Enter(id) => {
@@ -310,21 +316,33 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
                     };
                     let mark = self.rendered.len();
                     self.start_tag(element, id == apex);
+                    let children = element.children();
+                    if children.is_empty() {
+                        // Nothing between the tags: close it now, without a step.
+                        self.end_tag(element, mark);
+                        continue;
+                    }
                     stack.push(Step::Exit { id, rendered: mark });
-                    stack.extend(element.children().iter().rev().map(|&c| Step::Enter(c)));
+                    stack.extend(children.iter().rev().map(|&c| Step::Enter(c)));
                 }
                 Step::Exit { id, rendered } => {
                     if let Some(element) = doc.element(id) {
-                        self.out.extend_from_slice(b"</");
-                        self.out.extend_from_slice(element.qname().as_bytes());
-                        self.out.push(b'>');
-                    }
-                    while self.rendered.len() > rendered {
-                        if let Some(r) = self.rendered.pop() {
-                            self.head[r.prefix as usize] = r.shadows;
-                        }
+                        self.end_tag(element, rendered);
                     }
                 }
+            }
+        }
+    }
+
+    /// Write the end tag of `element` and forget the declarations it rendered (those past
+    /// `rendered`).
+    fn end_tag(&mut self, element: Element<'d>, rendered: usize) {
+        self.out.extend_from_slice(b"</");
+        self.out.extend_from_slice(element.qname().as_bytes());
+        self.out.push(b'>');
+        while self.rendered.len() > rendered {
+            if let Some(r) = self.rendered.pop() {
+                self.prefixes[r.prefix as usize].head = r.shadows;
             }
         }
     }
@@ -356,11 +374,12 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
     /// Queue a declaration for the current element if it is not already rendered identically.
     fn consider(&mut self, id: PrefixId, prefix: Option<&'d str>, uri: &'d str) {
         let slot = id as usize;
-        if id == XML_PREFIX || self.queued[slot] == self.serial {
+        let state = &mut self.prefixes[slot];
+        if id == XML_PREFIX || state.queued == self.serial {
             return;
         }
-        self.queued[slot] = self.serial;
-        let current = match self.head[slot] {
+        state.queued = self.serial;
+        let current = match state.head {
             NONE => None,
             i => Some(self.rendered[i as usize].uri),
         };
@@ -382,7 +401,8 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         while let Some(e) = at {
             for d in e.namespace_declarations() {
                 let id = d.prefix_id();
-                if self.listed[id as usize] && self.queued[id as usize] != self.serial {
+                let state = self.prefixes[id as usize];
+                if state.listed && state.queued != self.serial {
                     self.consider(id, d.prefix(), d.uri());
                 }
             }
@@ -395,7 +415,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         self.todo.clear();
         // A listed prefix declared here: nearer than anything in scope above.
         for d in element.namespace_declarations() {
-            if self.listed[d.prefix_id() as usize] {
+            if self.prefixes[d.prefix_id() as usize].listed {
                 self.consider(d.prefix_id(), d.prefix(), d.uri());
             }
         }
@@ -472,8 +492,9 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             out.push(b'"');
             let slot = p.id as usize;
             let index = u32::try_from(self.rendered.len()).unwrap_or(NONE);
-            self.rendered.push(Rendered { prefix: p.id, uri: p.uri, shadows: self.head[slot] });
-            self.head[slot] = index;
+            let state = &mut self.prefixes[slot];
+            self.rendered.push(Rendered { prefix: p.id, uri: p.uri, shadows: state.head });
+            state.head = index;
         }
     }
 

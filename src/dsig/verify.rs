@@ -56,43 +56,63 @@ pub struct Verified {
     pub certificate: usize,
 }
 
-/// The `ds:` child elements of `parent`, in order; any other element child is an error.
-fn ds_children(doc: &Document, parent: NodeId, element: &'static str) -> Result<Vec<(NodeId, String)>, VerifyError> {
-    doc.child_elements(parent)
-        .map(|id| {
-            let e = doc.element(id).ok_or(malformed(element, "unexpected node"))?;
-            if e.namespace() != Some(ns::DSIG) {
-                return Err(malformed(element, "an element outside the XML-DSig namespace inside the Signature"));
-            }
-            Ok((id, e.local_name().to_owned()))
-        })
-        .collect()
+/// The `ds:` child elements of `parent`, in order, each with its local name; any other element
+/// child is an error.
+fn ds_children<'d>(
+    doc: &'d Document,
+    parent: NodeId,
+    element: &'static str,
+) -> Result<Vec<(NodeId, &'d str)>, VerifyError> {
+    check_ds_children(doc, parent, element)?;
+    Ok(doc.child_elements(parent).filter_map(|id| Some((id, doc.element(id)?.local_name()))).collect())
+}
+
+/// An error for the first element child of `parent` outside the XML-DSig namespace.
+fn check_ds_children(doc: &Document, parent: NodeId, element: &'static str) -> Result<(), VerifyError> {
+    for id in doc.child_elements(parent) {
+        let e = doc.element(id).ok_or(malformed(element, "unexpected node"))?;
+        if e.namespace() != Some(ns::DSIG) {
+            return Err(malformed(element, "an element outside the XML-DSig namespace inside the Signature"));
+        }
+    }
+    Ok(())
 }
 
 fn malformed(element: &'static str, reason: &'static str) -> VerifyError {
     VerifyError::Malformed { element, reason }
 }
 
-/// Exactly the children named `names`, in that order.
-fn expect_children(
+/// Exactly the `ds:` children named `names`, in that order, then one named `optional_last` if
+/// given; the ids of the `names` ones.
+fn expect_children<const N: usize>(
     doc: &Document,
     parent: NodeId,
-    names: &[&str],
+    names: [&str; N],
     optional_last: Option<&str>,
     element: &'static str,
     reason: &'static str,
-) -> Result<Vec<NodeId>, VerifyError> {
-    let children = ds_children(doc, parent, element)?;
-    let mut expected: Vec<&str> = names.to_vec();
-    if let Some(last) = optional_last {
-        if children.len() == names.len() + 1 {
-            expected.push(last);
+) -> Result<[NodeId; N], VerifyError> {
+    check_ds_children(doc, parent, element)?;
+    let mut found = [parent; N];
+    let mut count = 0;
+    for id in doc.child_elements(parent) {
+        let name = doc.element(id).map_or("", |e| e.local_name());
+        let expected = match names.get(count) {
+            Some(&expected) => expected == name,
+            None => count == N && optional_last == Some(name),
+        };
+        if !expected {
+            return Err(malformed(element, reason));
         }
+        if let Some(slot) = found.get_mut(count) {
+            *slot = id;
+        }
+        count += 1;
     }
-    if children.len() != expected.len() || children.iter().zip(&expected).any(|((_, n), e)| n != e) {
+    if count < N {
         return Err(malformed(element, reason));
     }
-    Ok(children.into_iter().map(|(id, _)| id).collect())
+    Ok(found)
 }
 
 fn algorithm_of<'d>(doc: &'d Document, id: NodeId) -> &'d str {
@@ -195,21 +215,21 @@ pub fn verify_enveloped(
     let parts = expect_children(
         doc,
         signature,
-        &["SignedInfo", "SignatureValue"],
+        ["SignedInfo", "SignatureValue"],
         Some("KeyInfo"),
         element,
         "a Signature must hold SignedInfo, SignatureValue and an optional KeyInfo, nothing else",
     )?;
-    let (signed_info, signature_value) = (parts[0], parts[1]);
+    let [signed_info, signature_value] = parts;
     let info = expect_children(
         doc,
         signed_info,
-        &["CanonicalizationMethod", "SignatureMethod", "Reference"],
+        ["CanonicalizationMethod", "SignatureMethod", "Reference"],
         None,
         element,
         "SignedInfo must hold CanonicalizationMethod, SignatureMethod and exactly one Reference",
     )?;
-    let (c14n_method, signature_method, reference) = (info[0], info[1], info[2]);
+    let [c14n_method, signature_method, reference] = info;
 
     let uri = algorithm_of(doc, c14n_method);
     let Some((signed_info_method, signed_info_comments)) = C14nMethod::from_uri(uri) else {
@@ -235,21 +255,26 @@ pub fn verify_enveloped(
     let parts = expect_children(
         doc,
         reference,
-        &["Transforms", "DigestMethod", "DigestValue"],
+        ["Transforms", "DigestMethod", "DigestValue"],
         None,
         element,
         "Reference must hold Transforms, DigestMethod and exactly one DigestValue",
     )?;
-    let (transforms, digest_method, digest_value) = (parts[0], parts[1], parts[2]);
+    let [transforms, digest_method, digest_value] = parts;
     let transform_list = ds_children(doc, transforms, element)?;
-    let names: Vec<&str> = transform_list.iter().map(|(id, _)| algorithm_of(doc, *id)).collect();
-    let c14n = match names.as_slice() {
-        [ns::ENVELOPED_SIGNATURE, c14n] => C14nMethod::from_uri(c14n).map(|m| (m, transform_list[1].0)),
+    let algorithms = || transform_list.iter().map(|&(id, _)| algorithm_of(doc, id));
+    let enveloped_first = algorithms().take(1).eq([ns::ENVELOPED_SIGNATURE]);
+    let c14n = match transform_list.as_slice() {
+        [_, (transform, _)] if enveloped_first => {
+            C14nMethod::from_uri(algorithm_of(doc, *transform)).map(|m| (m, *transform))
+        }
         _ => None,
     };
-    let well_formed = transform_list.iter().all(|(_, n)| n == "Transform")
-        && (names.len() == 1 && names[0] == ns::ENVELOPED_SIGNATURE || c14n.is_some());
+    let well_formed = enveloped_first
+        && (transform_list.len() == 1 || c14n.is_some())
+        && transform_list.iter().all(|&(_, n)| n == "Transform");
     if !well_formed {
+        let names: Vec<&str> = algorithms().collect();
         return Err(VerifyError::Transform { element, algorithm: truncate(&names.join(" ")) });
     }
     if doc.child_elements(transform_list[0].0).next().is_some() {

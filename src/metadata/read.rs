@@ -224,9 +224,9 @@ pub(super) fn organization(doc: &Document, entity: NodeId) -> Result<Option<Orga
     let name = child("OrganizationName")?;
     let lang = doc.element(name).and_then(|e| e.attribute(Some(ns::XML), "lang")).unwrap_or_default().to_owned();
     Ok(Some(Organization {
-        name: doc.text_content(name),
-        display_name: doc.text_content(child("OrganizationDisplayName")?),
-        url: doc.text_content(child("OrganizationURL")?),
+        name: doc.text_content(name).into_owned(),
+        display_name: doc.text_content(child("OrganizationDisplayName")?).into_owned(),
+        url: doc.text_content(child("OrganizationURL")?).into_owned(),
         lang,
     }))
 }
@@ -243,7 +243,8 @@ pub(super) fn contacts(doc: &Document, entity: NodeId) -> Result<Vec<ContactPers
                 value: truncate(value),
                 expected: "technical, support, administrative, billing or other",
             })?;
-            let text = |name: &str| doc.children_named(id, ns::MD, name).next().map(|c| doc.text_content(c));
+            let text =
+                |name: &str| doc.children_named(id, ns::MD, name).next().map(|c| doc.text_content(c).into_owned());
             Ok(ContactPerson {
                 contact_type,
                 company: text("Company"),

@@ -202,7 +202,7 @@ pub(crate) fn identity_text(
     if reject_comments && doc.has_comment_or_pi(id) {
         failures.push(Failure::CommentInIdentity { element });
     }
-    doc.text_content(id)
+    doc.text_content(id).into_owned()
 }
 
 /// Which namespace bindings the signature that covers the Assertion signs.

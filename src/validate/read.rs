@@ -78,7 +78,7 @@ impl Validator {
         let response_issuer = one_child(doc, root, ns::SAML, "Issuer", &mut failures);
         let assertion_issuer = one_child(adoc, assertion, ns::SAML, "Issuer", &mut failures);
         let issuer = match assertion_issuer {
-            Some(id) => adoc.text_content(id),
+            Some(id) => adoc.text_content(id).into_owned(),
             None => {
                 failures.push(Failure::Missing { element: "saml:Issuer" });
                 String::new()
@@ -94,7 +94,7 @@ impl Validator {
             }
             if let Some(id) = response_issuer {
                 let found = doc.text_content(id);
-                if &found != expected {
+                if found != expected.as_str() {
                     failures.push(Failure::Issuer {
                         element: "Response",
                         found: truncate(&found),

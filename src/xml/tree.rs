@@ -566,15 +566,23 @@ impl<'input> Document<'input> {
     }
 
     /// The concatenation of every descendant text node, in document order (comments and
-    /// processing instructions contribute nothing, and never split the result).
-    pub fn text_content(&self, id: NodeId) -> String {
-        let mut out = String::new();
-        for n in self.subtree(id) {
-            if let NodeData::Text(t) = n {
-                out.push_str(self.str(*t));
+    /// processing instructions contribute nothing, and never split the result): borrowed from
+    /// the document when there is at most one text node, as in most elements.
+    pub fn text_content(&self, id: NodeId) -> Cow<'_, str> {
+        let mut texts = self.subtree(id).iter().filter_map(|n| match n {
+            NodeData::Text(t) => Some(self.str(*t)),
+            _ => None,
+        });
+        let Some(first) = texts.next() else { return Cow::Borrowed("") };
+        match texts.next() {
+            None => Cow::Borrowed(first),
+            Some(second) => {
+                let mut out = String::from(first);
+                out.push_str(second);
+                texts.for_each(|t| out.push_str(t));
+                Cow::Owned(out)
             }
         }
-        out
     }
 
     fn subtree(&self, id: NodeId) -> &[NodeData] {

@@ -74,7 +74,7 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
     let mut canonical = Vec::new();
     canonicalize(doc, parent, &C14nOptions { exclude: Some(signature), ..C14nOptions::default() }, &mut canonical);
     let b64 = base64::engine::general_purpose::STANDARD;
-    let digest_value = b64.decode(doc.text_content(child(doc, reference, "DigestValue"))).unwrap();
+    let digest_value = b64.decode(doc.text_content(child(doc, reference, "DigestValue")).as_bytes()).unwrap();
     assert_eq!(
         digest.digest(&canonical),
         digest_value,
@@ -84,7 +84,7 @@ pub fn check_signature(doc: &Document, signature: NodeId) -> Checked {
 
     let mut si = Vec::new();
     canonicalize(doc, signed_info, &C14nOptions::default(), &mut si);
-    let value = b64.decode(doc.text_content(child(doc, signature, "SignatureValue"))).unwrap();
+    let value = b64.decode(doc.text_content(child(doc, signature, "SignatureValue")).as_bytes()).unwrap();
     let key_info = child(doc, signature, "KeyInfo");
     let cert_b64 = doc.text_content(child(doc, child(doc, key_info, "X509Data"), "X509Certificate"));
     let cert = samlkit::Certificate::from_base64(&cert_b64).unwrap();

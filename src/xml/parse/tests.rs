@@ -352,7 +352,7 @@ fn xml_declaration() {
 #[test]
 fn bytes_in_the_declared_encoding() {
     let limits = ParseLimits::default();
-    let text_of = |doc: &Document| doc.text_content(doc.root());
+    let text_of = |doc: &Document| doc.text_content(doc.root()).into_owned();
     // ISO-8859-1: 0xE9 is é; the text is characters from then on.
     let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xE9</a>";
     assert_eq!(text_of(&Document::parse_bytes(latin1, &limits).unwrap()), "caf\u{e9}");
@@ -480,6 +480,20 @@ fn a_document_without_references_or_line_ends_copies_nothing() {
     let in_text = |s: &str| text.as_bytes().as_ptr_range().contains(&s.as_ptr());
     assert!(in_text(value) && in_text(b.qname()) && in_text(root(&doc).namespace().unwrap()));
     assert_eq!(doc.text_content(doc.root()), "text");
+}
+
+#[test]
+fn text_content_borrows_a_single_text_and_joins_several() {
+    use std::borrow::Cow;
+    let doc = parse("<a><b>one</b><c></c><d>x<!-- c -->y<e>z</e><?p?></d><f><!-- only --></f></a>").unwrap();
+    let kids: Vec<NodeId> = doc.child_elements(doc.root()).collect();
+    assert!(matches!(doc.text_content(kids[0]), Cow::Borrowed("one")));
+    assert!(matches!(doc.text_content(kids[1]), Cow::Borrowed("")));
+    // Comments, PIs and child elements never split the result.
+    let joined = doc.text_content(kids[2]);
+    assert!(matches!(&joined, Cow::Owned(s) if s == "xyz"), "{joined:?}");
+    assert!(matches!(doc.text_content(kids[3]), Cow::Borrowed("")));
+    assert_eq!(doc.text_content(doc.root()), "onexyz");
 }
 
 #[test]
