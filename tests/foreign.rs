@@ -8,7 +8,7 @@ use samlkit::Certificate;
 use samlkit::TrustPolicy;
 use samlkit::clock::FixedClock;
 use samlkit::encryption::DecryptionKey;
-use samlkit::error::{Error, VerifyError};
+use samlkit::error::{Error, Failure, VerifyError};
 use samlkit::low_level::verify_enveloped;
 use samlkit::low_level::{Document, ParseLimits};
 use samlkit::validate::{Signed, TypedValue, Validator};
@@ -294,4 +294,32 @@ fn legal_layouts_signed_by_xmlsec1_verify() {
         }
     }
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+/// Of several bearer SubjectConfirmations, one that holds suffices (`multiple-subjectconfirmations`
+/// in the test above); when none holds, the failures reported are the first bearer's alone, not
+/// a mix of every bearer's.
+#[test]
+fn when_no_bearer_holds_the_first_ones_failures_are_reported() {
+    let xml = data("foreign/layouts/multiple-subjectconfirmations-none-holds.xml");
+    let v = Validator::heroku("acme", vec![Certificate::from_pem_or_der(&data("keys/rsa-2048.cert.pem")).unwrap()])
+        .unwrap()
+        .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()))
+        .issuer("urn:foreign-idp.example")
+        .expect_in_response_to("_request1");
+    match v.validate_bytes(&xml) {
+        Err(Error::Validation(e)) => assert!(
+            matches!(e.failures.as_slice(), [Failure::Recipient { found, .. }] if found == "https://other-sp.example/acs"),
+            "{:?}",
+            e.failures
+        ),
+        other => panic!("{other:?}"),
+    }
+    // With the expired bearer's time back in its window (a clock before 15:00), that bearer holds.
+    let earlier = v.clock(Arc::new(FixedClock::rfc3339("2026-11-28T14:59:00Z").unwrap()));
+    let got = earlier.validate_bytes(&xml);
+    assert!(
+        matches!(&got, Err(Error::Validation(e)) if !e.failures.iter().any(|f| matches!(f, Failure::Recipient { .. }))),
+        "{got:?}"
+    );
 }

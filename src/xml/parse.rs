@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use std::hash::{BuildHasher as _, RandomState};
 
 use crate::error::{XmlError, truncate};
-use crate::xml::chars::{ascii_qname, first_invalid, is_name, is_ncname, is_xml_code_point};
+use crate::xml::chars::{ascii_qname, first_invalid, is_name, is_ncname, is_xml_code_point, same_name};
 use crate::xml::name_map::NameMap;
 use crate::xml::ns;
 use crate::xml::tokenize::{Token, Tokenizer};
@@ -530,8 +530,8 @@ struct Parser<'a> {
     prefix_cache: [(&'a str, PrefixId); 2],
     /// Whether the text has a carriage return, and `]]>`, anywhere: when it has not, no piece of
     /// it is searched for them.
-    has_cr: bool,
-    has_cdata_end: bool,
+    input_has_cr: bool,
+    input_has_cdata_end: bool,
     /// The children of the open elements so far, outermost element's first.
     open_children: Vec<NodeId>,
     /// Per open element: where its children start in `open_children`.
@@ -561,6 +561,9 @@ impl<'a> Parser<'a> {
         let attributes = memchr::memchr_iter(b'=', input.as_bytes()).count().min(input.len() / 4);
         // The scratch the open elements need, for a shallow document.
         let depth = limits.max_depth.min(16);
+        // The XML namespace's number is taken; its URI is not in the text.
+        let mut uris = Vec::with_capacity(8);
+        uris.push(Span::default());
         Parser {
             input,
             limits,
@@ -576,20 +579,15 @@ impl<'a> Parser<'a> {
             pending: Pending::None,
             raw_attrs: Vec::with_capacity(8),
             uri_ids: NameMap::new(),
-            // The XML namespace's number is taken; its URI is not in the text.
-            uris: {
-                let mut uris = Vec::with_capacity(8);
-                uris.push(Span::default());
-                uris
-            },
+            uris,
             hasher: RandomState::new(),
             keys: Vec::new(),
             declared: Vec::new(),
             fast: true,
             prefix_cache: [("", DEFAULT_PREFIX); 2],
-            has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
+            input_has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
             // (A `]` is rare; a searcher for `]]>` costs more to build than this search.)
-            has_cdata_end: memchr::memchr_iter(b']', input.as_bytes())
+            input_has_cdata_end: memchr::memchr_iter(b']', input.as_bytes())
                 .any(|i| input.as_bytes().get(i + 1..i + 3) == Some(b"]>")),
             open_children: Vec::with_capacity(depth * 4),
             children_from: Vec::with_capacity(depth),
@@ -642,7 +640,7 @@ impl<'a> Parser<'a> {
                             return Err(syntax(position, "text outside the document element"));
                         }
                     } else {
-                        if self.has_cdata_end && memchr::memmem::find(text.as_bytes(), b"]]>").is_some() {
+                        if self.input_has_cdata_end && memchr::memmem::find(text.as_bytes(), b"]]>").is_some() {
                             return Err(syntax(position, "`]]>` in text"));
                         }
                         self.text_piece(text);
@@ -735,7 +733,7 @@ impl<'a> Parser<'a> {
 
     /// Whether `raw`, a piece of the text, has a carriage return.
     fn has_cr(&self, raw: &str) -> bool {
-        self.has_cr && memchr::memchr(b'\r', raw.as_bytes()).is_some()
+        self.input_has_cr && memchr::memchr(b'\r', raw.as_bytes()).is_some()
     }
 
     /// The span of `raw` with end-of-line handling: `raw` itself when it has no carriage return.
@@ -795,7 +793,7 @@ impl<'a> Parser<'a> {
     /// [`Scopes::lookup`], through the cache of the last two prefixes' numbers.
     fn lookup_prefix(&mut self, prefix: &'a str) -> Option<(PrefixId, UriId)> {
         for (cached, id) in self.prefix_cache {
-            if fast::same_name(cached.as_bytes(), prefix.as_bytes()) {
+            if same_name(cached.as_bytes(), prefix.as_bytes()) {
                 return Some((id, self.scopes.uri(id)?));
             }
         }

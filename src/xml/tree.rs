@@ -184,6 +184,12 @@ pub struct NamespaceDeclaration<'a> {
     data: &'a DeclarationData,
 }
 
+/// The span of a name's prefix, if it has one, from the span of the whole name and the prefix's
+/// length.
+fn prefix_span(qname: Span, prefix_len: u32) -> Option<Span> {
+    (prefix_len > 0).then_some(Span { start: qname.start, len: prefix_len })
+}
+
 /// The span of a name's local part, from the span of the whole name and its prefix's length.
 fn local_span(qname: Span, prefix_len: u32) -> Span {
     if prefix_len == 0 {
@@ -202,8 +208,7 @@ impl<'a> Element<'a> {
 
     /// The prefix as written, if any.
     pub fn prefix(&self) -> Option<&'a str> {
-        (self.data.prefix_len > 0)
-            .then(|| self.doc.str(Span { start: self.data.qname.start, len: self.data.prefix_len }))
+        prefix_span(self.data.qname, self.data.prefix_len).map(|p| self.doc.str(p))
     }
 
     /// The local part of the name.
@@ -289,8 +294,7 @@ impl Eq for Element<'_> {}
 impl<'a> Attribute<'a> {
     /// The prefix as written, if any.
     pub fn prefix(&self) -> Option<&'a str> {
-        (self.data.prefix_len > 0)
-            .then(|| self.doc.str(Span { start: self.data.qname.start, len: self.data.prefix_len }))
+        prefix_span(self.data.qname, self.data.prefix_len).map(|p| self.doc.str(p))
     }
 
     /// The local part of the name.

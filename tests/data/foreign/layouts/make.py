@@ -176,6 +176,11 @@ others = (confirmation.replace("cm:bearer", "cm:holder-of-key")
           + confirmation.replace(t.ACS, "https://other-sp.example/acs"))
 layout("multiple-subjectconfirmations", sub(xml, confirmation, others + confirmation),
        note="holder-of-key, then a bearer for another Recipient, then the valid bearer confirmation")
+# Two bearers and neither holds: the first one's failures are the ones reported.
+expired = confirmation.replace(f'NotOnOrAfter="{t.LATER}"', 'NotOnOrAfter="2026-11-28T15:00:00Z"')
+layout("multiple-subjectconfirmations-none-holds", sub(xml, confirmation, others + expired), expect="recipient:",
+       note="holder-of-key, a bearer for another Recipient, a bearer that expired at 15:00: refused, with the "
+            "first bearer's failure (its Recipient)")
 # Whitespace around xs:anyURI values.
 xml = assertion_signed()
 xml = sub(xml, f'Destination="{t.ACS}"', f'Destination=" {t.ACS} "')
