@@ -37,7 +37,7 @@
 
 use crate::xml::ns;
 use crate::xml::parse::{Attribute, Document, Element, Node, NodeId};
-use crate::xml::tree::{DEFAULT_PREFIX, PrefixId, XML_PREFIX};
+use crate::xml::tree::{DEFAULT_PREFIX, NO_NAMESPACE, PrefixId, UriId, XML_PREFIX};
 
 /// Which canonicalization.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -228,9 +228,9 @@ fn listed_prefixes(doc: &Document, options: &C14nOptions) -> Vec<PrefixId> {
 const NONE: u32 = u32::MAX;
 
 /// A declaration written by an output element.
-struct Rendered<'d> {
+struct Rendered {
     prefix: PrefixId,
-    uri: &'d str,
+    uri: UriId,
     /// The entry this one shadows for the same prefix ([`NONE`] if none).
     shadows: u32,
 }
@@ -240,7 +240,7 @@ struct Rendered<'d> {
 struct Pending<'d> {
     id: PrefixId,
     prefix: Option<&'d str>,
-    uri: &'d str,
+    uri: UriId,
 }
 
 struct Canonicalizer<'d, 'o> {
@@ -251,7 +251,7 @@ struct Canonicalizer<'d, 'o> {
     /// What is known of each prefix, by [`PrefixId`].
     prefixes: Vec<PrefixState>,
     /// Declarations written by output ancestors (and the current element), innermost last.
-    rendered: Vec<Rendered<'d>>,
+    rendered: Vec<Rendered>,
     serial: u32,
     /// Scratch: declarations to write on the current element.
     todo: Vec<Pending<'d>>,
@@ -336,9 +336,10 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
 
     /// Write the end tag of `element` and forget the declarations it rendered (those past
     /// `rendered`).
+    #[inline(always)]
     fn end_tag(&mut self, element: Element<'d>, rendered: usize) {
         self.out.extend_from_slice(b"</");
-        self.out.extend_from_slice(element.qname().as_bytes());
+        push_name(self.out, element.qname());
         self.out.push(b'>');
         while self.rendered.len() > rendered {
             if let Some(r) = self.rendered.pop() {
@@ -350,6 +351,8 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
     /// Write a text, comment or PI node.
     fn leaf(&mut self, id: NodeId) {
         match self.doc.node(id) {
+            // Character data as written has no `&`, `<` or carriage return: only `>` to escape.
+            Node::Text(t) if self.doc.is_plain_text(id) => escape_gt(t, self.out),
             Node::Text(t) => escape_text(t, self.out),
             Node::Comment(c) => {
                 if self.options.with_comments {
@@ -372,7 +375,8 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
     }
 
     /// Queue a declaration for the current element if it is not already rendered identically.
-    fn consider(&mut self, id: PrefixId, prefix: Option<&'d str>, uri: &'d str) {
+    #[inline]
+    fn consider(&mut self, id: PrefixId, prefix: Option<&'d str>, uri: UriId) {
         let slot = id as usize;
         let state = &mut self.prefixes[slot];
         if id == XML_PREFIX || state.queued == self.serial {
@@ -383,9 +387,10 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             NONE => None,
             i => Some(self.rendered[i as usize].uri),
         };
+        // Equal URIs have equal numbers within the document.
         let needed = match (prefix, uri) {
             // No default namespace: write xmlns="" only to undo a rendered non-empty one.
-            (None, "") => current.is_some_and(|u| !u.is_empty()),
+            (None, NO_NAMESPACE) => current.is_some_and(|u| u != NO_NAMESPACE),
             _ => current != Some(uri),
         };
         if needed {
@@ -403,7 +408,7 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
                 let id = d.prefix_id();
                 let state = self.prefixes[id as usize];
                 if state.listed && state.queued != self.serial {
-                    self.consider(id, d.prefix(), d.uri());
+                    self.consider(id, d.prefix(), d.uri_id());
                 }
             }
             at = e.parent().and_then(|p| doc.element(p));
@@ -416,14 +421,17 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         // A listed prefix declared here: nearer than anything in scope above.
         for d in element.namespace_declarations() {
             if self.prefixes[d.prefix_id() as usize].listed {
-                self.consider(d.prefix_id(), d.prefix(), d.uri());
+                self.consider(d.prefix_id(), d.prefix(), d.uri_id());
             }
         }
         if !self.inclusive {
-            self.consider(element.prefix_id(), element.prefix(), element.namespace().unwrap_or(""));
+            self.consider(element.prefix_id(), element.prefix(), element.namespace_id());
             for a in element.attributes() {
-                if let (Some(p), Some(uri)) = (a.prefix(), a.namespace()) {
-                    self.consider(a.prefix_id(), Some(p), uri);
+                match a.prefix() {
+                    Some(p) if a.namespace_id() != NO_NAMESPACE => {
+                        self.consider(a.prefix_id(), Some(p), a.namespace_id())
+                    }
+                    _ => {}
                 }
             }
         }
@@ -442,8 +450,10 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
             // Nothing to sort or inherit: the common case of a bare element.
             let out = &mut *self.out;
             out.push(b'<');
-            out.extend_from_slice(element.qname().as_bytes());
-            self.write_declarations();
+            push_name(out, element.qname());
+            if !self.todo.is_empty() {
+                self.write_declarations();
+            }
             self.out.push(b'>');
             return;
         }
@@ -453,7 +463,12 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         }
         if self.attrs.len() > 1 {
             let order = |a: &(&str, &str, Attribute), b: &(&str, &str, Attribute)| {
-                let namespaces = if std::ptr::eq(a.0, b.0) { std::cmp::Ordering::Equal } else { cmp_bytes(a.0, b.0) };
+                // Equal URIs have equal numbers: only different ones are compared as text.
+                let namespaces = if a.2.namespace_id() == b.2.namespace_id() {
+                    std::cmp::Ordering::Equal
+                } else {
+                    cmp_bytes(a.0, b.0)
+                };
                 namespaces.then_with(|| cmp_bytes(a.1, b.1))
             };
             // Already in canonical order (as samlkit writes): one pass, no sort.
@@ -463,14 +478,20 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
         }
 
         self.out.push(b'<');
-        self.out.extend_from_slice(element.qname().as_bytes());
-        self.write_declarations();
+        push_name(self.out, element.qname());
+        if !self.todo.is_empty() {
+            self.write_declarations();
+        }
         let out = &mut *self.out;
         for (_, _, a) in &self.attrs {
             out.push(b' ');
-            out.extend_from_slice(a.qname().as_bytes());
+            push_name(out, a.qname());
             out.extend_from_slice(b"=\"");
-            escape_attribute(a.value(), out);
+            if a.is_plain_value() {
+                out.extend_from_slice(a.value().as_bytes());
+            } else {
+                escape_attribute(a.value(), out);
+            }
             out.push(b'"');
         }
         out.push(b'>');
@@ -484,11 +505,16 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
                 None => out.extend_from_slice(b" xmlns=\""),
                 Some(prefix) => {
                     out.extend_from_slice(b" xmlns:");
-                    out.extend_from_slice(prefix.as_bytes());
+                    push_name(out, prefix);
                     out.extend_from_slice(b"=\"");
                 }
             }
-            escape_attribute(p.uri, out);
+            let uri = self.doc.uri(p.uri).unwrap_or_default();
+            if self.doc.is_plain_uri(p.uri) {
+                out.extend_from_slice(uri.as_bytes());
+            } else {
+                escape_attribute(uri, out);
+            }
             out.push(b'"');
             let slot = p.id as usize;
             let index = u32::try_from(self.rendered.len()).unwrap_or(NONE);
@@ -522,6 +548,18 @@ impl<'d, 'o> Canonicalizer<'d, 'o> {
     }
 }
 
+/// Appends a name: one a few bytes long is copied inline (a call to `memcpy` costs more than
+/// the copy).
+#[inline(always)]
+fn push_name(out: &mut Vec<u8>, name: &str) {
+    let bytes = name.as_bytes();
+    if bytes.len() <= 8 {
+        out.extend(bytes.iter().copied());
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
 /// Byte order of two short strings, compared inline (a call to `memcmp` per comparison costs
 /// more than the comparison of names a few bytes long).
 fn cmp_bytes(a: &str, b: &str) -> std::cmp::Ordering {
@@ -543,6 +581,18 @@ fn escape_text(text: &str, out: &mut Vec<u8>) {
         b'\r' => Some(b"&#xD;"),
         _ => None,
     });
+}
+
+/// Escape `>` in text that holds no other byte Canonical XML escapes.
+fn escape_gt(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    for i in memchr::memchr_iter(b'>', bytes) {
+        out.extend_from_slice(&bytes[plain..i]);
+        out.extend_from_slice(b"&gt;");
+        plain = i + 1;
+    }
+    out.extend_from_slice(&bytes[plain..]);
 }
 
 /// Escape an attribute value: `&` `<` `"` and tab, line feed, carriage return.
@@ -585,6 +635,30 @@ mod tests {
         let mut out = Vec::new();
         canonicalize(&doc, doc.root(), options, &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn values_and_texts_as_written_are_copied_and_the_rest_escaped() {
+        // Double-quoted values as written are copied; a single-quoted one may hold `"`, a
+        // changed one anything (references, tabs and line ends). Character data as written
+        // escapes only `>`; a CDATA section, a reference or a carriage return anything.
+        let cases = [
+            (r#"<a x="p>q'r"></a>"#, r#"<a x="p>q'r"></a>"#),
+            (r#"<a x='p"q'></a>"#, r#"<a x="p&quot;q"></a>"#),
+            (r#"<a x="&amp;&lt;&#9;&#10;&#13;&quot;"></a>"#, r#"<a x="&amp;&lt;&#x9;&#xA;&#xD;&quot;"></a>"#),
+            ("<a x=\"p\tq\nr\"></a>", r#"<a x="p q r"></a>"#),
+            ("<a>x > y >> z</a>", "<a>x &gt; y &gt;&gt; z</a>"),
+            ("<a>></a>", "<a>&gt;</a>"),
+            ("<a><![CDATA[<&>\"]]></a>", "<a>&lt;&amp;&gt;\"</a>"),
+            ("<a>x<![CDATA[<]]>y</a>", "<a>x&lt;y</a>"),
+            ("<a>&#13;&amp;></a>", "<a>&#xD;&amp;&gt;</a>"),
+            ("<a>\r\n></a>", "<a>\n&gt;</a>"),
+            ("<a><!--c-->></a>", "<a>&gt;</a>"),
+            ("<a x=\"\" y=''></a>", r#"<a x="" y=""></a>"#),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(c14n(text, &C14nOptions::default()), expected, "{text}");
+        }
     }
 
     #[test]

@@ -34,9 +34,11 @@ pub(super) fn survey(doc: &Document) -> Result<(Vec<NodeId>, Vec<NodeId>), Verif
     let mut seen = HashSet::new();
     let (mut assertions, mut encrypted) = (Vec::new(), Vec::new());
     for (id, e) in doc.elements() {
-        if let Some(value) = e.attribute(None, "ID") {
-            if !seen.insert(value) {
-                return Err(VerifyError::DuplicateId { id: truncate(value) });
+        if !e.attributes().is_empty() {
+            if let Some(value) = e.attribute(None, "ID") {
+                if !seen.insert(value) {
+                    return Err(VerifyError::DuplicateId { id: truncate(value) });
+                }
             }
         }
         if e.is(ns::SAML, "Assertion") {

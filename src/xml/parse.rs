@@ -442,13 +442,16 @@ impl<'a> Scopes<'a> {
             None => DEFAULT_PREFIX,
             Some("xml") => XML_PREFIX,
             Some(p) => {
-                if let Some(id) = self.id(p) {
-                    return id;
-                }
-                let id = PrefixId::try_from(self.innermost.len()).unwrap_or(PrefixId::MAX);
-                self.ids.insert(p, at, id);
-                self.innermost.push(NO_BINDING);
-                id
+                let (input, innermost) = (self.input, &mut self.innermost);
+                self.ids.get_or_insert(
+                    p,
+                    at,
+                    |at| resolve(input, "", at),
+                    || {
+                        innermost.push(NO_BINDING);
+                        PrefixId::try_from(innermost.len() - 1).unwrap_or(PrefixId::MAX)
+                    },
+                )
             }
         }
     }
@@ -522,8 +525,13 @@ struct Parser<'a> {
     hasher: RandomState,
     /// Scratch for [`find_duplicate`].
     keys: Vec<(u64, usize)>,
-    /// Scratch: the indices of a start tag's namespace declarations.
-    declared: Vec<usize>,
+    /// Scratch: a start tag's namespace declarations (their index among its attributes) and the
+    /// numbers of their prefixes, in order.
+    declared: Vec<(usize, PrefixId)>,
+    /// Per prefix number: the serial number of the last start tag that declared it.
+    declared_by: Vec<u32>,
+    /// The serial number of the start tag being read (counted from 1).
+    tag_serial: u32,
     /// Whether tags of the common form take the short paths of [`fast`].
     fast: bool,
     /// The last two prefixes looked up and their numbers (a prefix's number never changes).
@@ -583,6 +591,8 @@ impl<'a> Parser<'a> {
             hasher: RandomState::new(),
             keys: Vec::new(),
             declared: Vec::new(),
+            declared_by: Vec::new(),
+            tag_serial: 0,
             fast: true,
             prefix_cache: [("", DEFAULT_PREFIX); 2],
             input_has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
@@ -778,7 +788,13 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Adds the pending text node, if any.
+    #[inline]
     fn flush_text(&mut self) -> Result<(), XmlError> {
+        if matches!(self.pending, Pending::None) { Ok(()) } else { self.flush_pending() }
+    }
+
+    fn flush_pending(&mut self) -> Result<(), XmlError> {
         let span = match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => return Ok(()),
             Pending::Kept(span) => span,
@@ -822,6 +838,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn push_node(&mut self, node: NodeData) -> Result<NodeId, XmlError> {
         if self.nodes.len() >= self.limits.max_nodes || self.nodes.len() >= NO_PARENT as usize {
             return Err(XmlError::TooManyNodes { limit: self.limits.max_nodes });
@@ -938,46 +955,48 @@ impl<'a> Parser<'a> {
         }
         let attr_name = |a: &RawAttr| &content[a.name.0..a.name.1];
         let attr_value = |a: &RawAttr| &content[a.value.0..a.value.1];
-        // Duplicate namespace declarations, by written name (a duplicate attribute is found by
-        // its expanded name below, which two equal written names share): hashed, so the check
-        // costs O(n log n) comparisons of integers, not n² of names.
-        let hasher = self.hasher.clone();
-        let is_declaration = |a: &RawAttr| {
-            let qname = attr_name(a);
-            qname == "xmlns" || qname.starts_with("xmlns:")
-        };
-        let mut declared = std::mem::take(&mut self.declared);
-        declared.clear();
-        declared.extend(raw.iter().enumerate().filter(|(_, a)| is_declaration(a)).map(|(i, _)| i));
-        let duplicate = find_duplicate(
-            &mut self.keys,
-            declared.len(),
-            |i| hasher.hash_one(attr_name(&raw[declared[i]])),
-            |i, j| attr_name(&raw[declared[i]]) == attr_name(&raw[declared[j]]),
-        )
-        .map(|i| declared[i]);
-        self.declared = declared;
-        if let Some(i) = duplicate {
-            return Err(XmlError::DuplicateAttribute {
-                element: truncate(name),
-                attribute: truncate(attr_name(&raw[i])),
-            });
-        }
         // Where the tag is in the document's text (names are spans of it).
         let base = self.keep(content).start;
         let span_of = |(from, to): (usize, usize)| Span { start: base + offset32(from), len: offset32(to - from) };
+        let declared_prefix = |a: &RawAttr| {
+            let qname = attr_name(a);
+            if qname == "xmlns" { Some(None) } else { qname.strip_prefix("xmlns:").map(Some) }
+        };
+
+        // Duplicate namespace declarations: two that declare one prefix give it one number (a
+        // duplicate attribute is found by its expanded name below). Each number is marked with
+        // the tag that declared it last, so the check is one look per declaration.
+        self.tag_serial = self.tag_serial.wrapping_add(1);
+        let mut declared = std::mem::take(&mut self.declared);
+        declared.clear();
+        for (i, a) in raw.iter().enumerate() {
+            let Some(prefix) = declared_prefix(a) else { continue };
+            let prefix_span = match prefix {
+                Some(_) => span_of((a.name.0 + "xmlns:".len(), a.name.1)),
+                None => Span::default(),
+            };
+            let id = self.scopes.intern(prefix, prefix_span);
+            let slot = id as usize;
+            if self.declared_by.len() <= slot {
+                self.declared_by.resize(slot + 1, 0);
+            }
+            if self.declared_by[slot] == self.tag_serial {
+                self.declared = declared;
+                return Err(XmlError::DuplicateAttribute {
+                    element: truncate(name),
+                    attribute: truncate(attr_name(a)),
+                });
+            }
+            self.declared_by[slot] = self.tag_serial;
+            declared.push((i, id));
+        }
 
         // Namespace declarations first: they apply to the element's own name and attributes.
         let first_declaration = self.declarations.len();
-        for a in raw.iter() {
+        for &(i, prefix_id) in &declared {
+            let a = &raw[i];
             let qname = attr_name(a);
-            let prefix = if qname == "xmlns" {
-                None
-            } else if let Some(p) = qname.strip_prefix("xmlns:") {
-                Some(p)
-            } else {
-                continue;
-            };
+            let prefix = declared_prefix(a).flatten();
             let invalid = || XmlError::InvalidNamespace { declaration: truncate(qname), element: truncate(name) };
             let context = || format!("attribute `{}` of <{}>", truncate(qname), truncate(name));
             let value_span = match a.checked {
@@ -1004,22 +1023,25 @@ impl<'a> Parser<'a> {
                 NO_NAMESPACE
             } else if value == ns::XML {
                 XML_NAMESPACE
-            } else if let Some(id) = self.uri_ids.get(value, |at| resolve(self.input, &self.changed, at)) {
-                id
             } else {
-                let id = offset32(self.uris.len());
-                self.uri_ids.insert(value, value_span, id);
-                self.uris.push(value_span);
-                id
+                let (input, changed, uris) = (self.input, &self.changed, &mut self.uris);
+                self.uri_ids.get_or_insert(
+                    value,
+                    value_span,
+                    |at| resolve(input, changed, at),
+                    || {
+                        uris.push(value_span);
+                        offset32(uris.len() - 1)
+                    },
+                )
             };
-            let prefix_span = match prefix {
+            let prefix = match prefix {
                 Some(_) => span_of((a.name.0 + "xmlns:".len(), a.name.1)),
                 None => Span::default(),
             };
-            let prefix_id = self.scopes.intern(prefix, prefix_span);
-            let prefix = prefix_span;
             self.declarations.push(DeclarationData { prefix, prefix_id, uri });
         }
+        self.declared = declared;
         let declarations = Range { start: offset32(first_declaration), end: offset32(self.declarations.len()) };
         for d in &self.declarations[first_declaration..] {
             self.scopes.push(d.prefix_id, d.uri);

@@ -38,11 +38,11 @@ pub(crate) const XML_PREFIX: PrefixId = 1;
 /// A namespace URI's number within one document: [`XML_NAMESPACE`] for the `xml` prefix's, then
 /// one per distinct URI declared. Two names are in the same namespace exactly when their numbers
 /// are equal.
-pub(super) type UriId = u32;
+pub(crate) type UriId = u32;
 /// The [`UriId`] of `http://www.w3.org/XML/1998/namespace`.
 pub(super) const XML_NAMESPACE: UriId = 0;
 /// No namespace.
-pub(super) const NO_NAMESPACE: UriId = u32::MAX;
+pub(crate) const NO_NAMESPACE: UriId = u32::MAX;
 
 pub(super) const NO_PARENT: u32 = u32::MAX;
 
@@ -226,11 +226,17 @@ impl<'a> Element<'a> {
         self.doc.uri(self.data.namespace)
     }
 
+    /// The number of the namespace URI ([`NO_NAMESPACE`] for none).
+    pub(crate) fn namespace_id(&self) -> UriId {
+        self.data.namespace
+    }
+
     pub(crate) fn prefix_id(&self) -> PrefixId {
         self.data.prefix_id
     }
 
     /// Whether the element has this namespace URI and local name.
+    #[inline]
     pub fn is(&self, namespace: &str, local: &str) -> bool {
         let name = local_span(self.data.qname, self.data.prefix_len);
         // The length first: most elements a search passes over differ in it.
@@ -312,6 +318,11 @@ impl<'a> Attribute<'a> {
         self.doc.uri(self.data.namespace)
     }
 
+    /// The number of the namespace URI ([`NO_NAMESPACE`] for none).
+    pub(crate) fn namespace_id(&self) -> UriId {
+        self.data.namespace
+    }
+
     /// The normalized value (XML 1.0 §3.3.3 for CDATA attributes: references resolved,
     /// literal tabs and line ends turned into spaces).
     pub fn value(&self) -> &'a str {
@@ -322,6 +333,13 @@ impl<'a> Attribute<'a> {
     /// namespace).
     pub(crate) fn prefix_id(&self) -> PrefixId {
         self.data.prefix_id
+    }
+
+    /// Whether the value is the text between double quotes as written: it then holds no `&`,
+    /// `<`, `"`, tab or line end (a reference, a tab or a line end makes a changed value, and
+    /// `"` cannot appear between double quotes).
+    pub(crate) fn is_plain_value(&self) -> bool {
+        self.data.value.len == 0 || self.doc.written_after(self.data.value, b'"')
     }
 }
 
@@ -348,6 +366,11 @@ impl<'a> NamespaceDeclaration<'a> {
 
     pub(crate) fn prefix_id(&self) -> PrefixId {
         self.data.prefix_id
+    }
+
+    /// The number of the namespace URI ([`NO_NAMESPACE`] for `xmlns=""`).
+    pub(crate) fn uri_id(&self) -> UriId {
+        self.data.uri
     }
 }
 
@@ -462,11 +485,36 @@ impl<'input> Document<'input> {
         resolve(&self.text, &self.tree.changed, span)
     }
 
-    fn uri(&self, id: UriId) -> Option<&str> {
+    /// Whether `span` is a range of the text as written (not a changed value) right after the
+    /// byte `before`.
+    fn written_after(&self, span: Span, before: u8) -> bool {
+        let start = span.start as usize;
+        start < self.text.len() && start.checked_sub(1).and_then(|i| self.text.as_bytes().get(i)) == Some(&before)
+    }
+
+    /// Whether node `id` is a text node written as plain character data (right after a tag's
+    /// `>`, not a CDATA section's content, with no reference or carriage return, which would have
+    /// made it a changed value): its text then holds no `&`, `<` or carriage return.
+    pub(crate) fn is_plain_text(&self, id: NodeId) -> bool {
+        matches!(self.tree.nodes.get(id.index()), Some(NodeData::Text(t)) if self.written_after(*t, b'>'))
+    }
+
+    /// The namespace URI numbered `id`; `None` for [`NO_NAMESPACE`]. Within one document, equal
+    /// URIs have equal numbers.
+    pub(crate) fn uri(&self, id: UriId) -> Option<&str> {
         match id {
             NO_NAMESPACE => None,
             XML_NAMESPACE => Some(ns::XML),
             _ => self.tree.uris.get(id as usize).map(|&s| self.str(s)),
+        }
+    }
+
+    /// Whether the namespace URI numbered `id` is written between double quotes as it is (see
+    /// [`Attribute::is_plain_value`]); the `xml` namespace's and no namespace are.
+    pub(crate) fn is_plain_uri(&self, id: UriId) -> bool {
+        match id {
+            NO_NAMESPACE | XML_NAMESPACE => true,
+            _ => self.tree.uris.get(id as usize).is_some_and(|&s| s.len == 0 || self.written_after(s, b'"')),
         }
     }
 

@@ -75,6 +75,7 @@ struct Tag {
 /// byte, as [`super::scan_attributes`] gives them): `None` unless the names are ASCII QNames,
 /// every value needs no normalization, the tag has at most `max_attributes` attributes and it
 /// is written without whitespace around any `=`.
+#[inline]
 fn read_tag(bytes: &[u8], at: usize, max_attributes: usize, raw: &mut Vec<RawAttr>) -> Option<Tag> {
     let content = at + 1;
     let (name_len, prefix_len) = ascii_name_run(bytes.get(content..)?);
