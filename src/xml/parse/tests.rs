@@ -322,6 +322,15 @@ fn rejects_duplicate_attributes() {
         let distinct = format!("<a{many}{declarations}/>");
         assert!(parse_with(&distinct, &limits).is_ok());
     }
+    // A prefix declared again by another tag (a child, a sibling) is no duplicate; `xml` twice
+    // on one tag is.
+    assert!(parse(r#"<a xmlns:p="u"><b xmlns:p="v" xmlns:q="w"/><c xmlns:q="w" xmlns:p="u"/></a>"#).is_ok());
+    assert_eq!(
+        parse(
+            r#"<a xmlns:xml="http://www.w3.org/XML/1998/namespace" xmlns:xml="http://www.w3.org/XML/1998/namespace"/>"#
+        ),
+        Err(XmlError::DuplicateAttribute { element: "a".into(), attribute: "xmlns:xml".into() })
+    );
     // A duplicate through an undeclared prefix is refused for the prefix first.
     assert_eq!(
         parse(r#"<a p:x="1" p:x="2"/>"#),
