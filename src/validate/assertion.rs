@@ -168,8 +168,8 @@ pub(crate) fn one_child(
     first
 }
 
-pub(crate) fn attr(doc: &Document, id: NodeId, name: &str) -> Option<String> {
-    doc.element(id).and_then(|e| e.attribute(None, name)).map(str::to_owned)
+pub(crate) fn attr<'d>(doc: &'d Document, id: NodeId, name: &str) -> Option<&'d str> {
+    doc.element(id).and_then(|e| e.attribute(None, name))
 }
 
 /// An xs:dateTime attribute (with a time zone, as SAML requires).
@@ -181,10 +181,10 @@ pub(crate) fn time_attr(
     failures: &mut Vec<Failure>,
 ) -> Option<DateTime<Utc>> {
     let text = attr(doc, id, attribute)?;
-    match crate::xml::xs::date_time(&text) {
+    match crate::xml::xs::date_time(text) {
         Some(t) => Some(t),
         None => {
-            failures.push(Failure::BadTime { element, attribute, found: truncate(&text) });
+            failures.push(Failure::BadTime { element, attribute, found: truncate(text) });
             None
         }
     }
@@ -287,12 +287,12 @@ pub(crate) fn read_attributes(
                 .map(|v| read_value(doc, v, bindings, reject_comments, failures))
                 .collect();
             out.push(ReceivedAttribute {
-                name: attr(doc, attribute, "Name").unwrap_or_default(),
+                name: attr(doc, attribute, "Name").unwrap_or_default().to_owned(),
                 name_format: doc
                     .element(attribute)
                     .and_then(|e| e.attribute(None, "NameFormat"))
                     .map(|f| NameFormat::from_uri(f.trim())),
-                friendly_name: attr(doc, attribute, "FriendlyName"),
+                friendly_name: attr(doc, attribute, "FriendlyName").map(str::to_owned),
                 values,
             });
         }

@@ -68,9 +68,7 @@ impl Validator {
         }
         let response_id = attr(doc, root, "ID").unwrap_or_default();
         let assertion_id = attr(adoc, assertion, "ID").unwrap_or_default();
-        if attr(doc, root, "Version").as_deref() != Some("2.0")
-            || attr(adoc, assertion, "Version").as_deref() != Some("2.0")
-        {
+        if attr(doc, root, "Version") != Some("2.0") || attr(adoc, assertion, "Version") != Some("2.0") {
             failures.push(Failure::Malformed { what: "Version is not 2.0".into() });
         }
 
@@ -107,7 +105,7 @@ impl Validator {
         // Destination: required when the Response is signed (SAML bindings 3.5.5.2), and
         // checked whenever present (an unsigned Response's fields are never trusted, but a
         // wrong one is still wrong).
-        match attr(doc, root, "Destination").map(|d| xs::collapse(&d)) {
+        match attr(doc, root, "Destination").map(xs::collapse) {
             Some(d) if d != self.acs_url => {
                 failures.push(Failure::Destination { found: truncate(&d), expected: truncate(&self.acs_url) })
             }
@@ -129,8 +127,8 @@ impl Validator {
             Some(id) => ReceivedNameId {
                 value: identity_text(adoc, id, "saml:NameID", self.reject_comments, &mut failures),
                 format: attr(adoc, id, "Format").map(|f| NameIdFormat::from_uri(f.trim())),
-                name_qualifier: attr(adoc, id, "NameQualifier"),
-                sp_name_qualifier: attr(adoc, id, "SPNameQualifier"),
+                name_qualifier: attr(adoc, id, "NameQualifier").map(str::to_owned),
+                sp_name_qualifier: attr(adoc, id, "SPNameQualifier").map(str::to_owned),
             },
             None => {
                 failures.push(Failure::Missing { element: "saml:NameID" });
@@ -151,7 +149,7 @@ impl Validator {
         // A signed Response that answers the expected request binds the assertion to it even
         // when the SubjectConfirmationData leaves InResponseTo out (as some IdPs do).
         let response_answers = attr(doc, root, "InResponseTo").filter(|_| response_sig.is_some());
-        let answered = response_answers.as_deref().filter(|found| match &self.expected_request_id {
+        let answered = response_answers.filter(|found| match &self.expected_request_id {
             Some(expected) => found == expected,
             None => self.requests.is_some(),
         });
@@ -193,7 +191,7 @@ impl Validator {
                 for r in restrictions {
                     let audiences: Vec<String> = adoc
                         .children_named(r, ns::SAML, "Audience")
-                        .map(|a| xs::collapse(&adoc.text_content(a)))
+                        .map(|a| xs::collapse(&adoc.text_content(a)).into_owned())
                         .collect();
                     if !audiences.contains(&self.audience) {
                         failures.push(Failure::Audience {
@@ -248,8 +246,8 @@ impl Validator {
                     .checked_add_signed(self.clock_skew)
                     .and_then(|t| t.checked_add_signed(self.clock_skew))
                     .unwrap_or(DateTime::<Utc>::MAX_UTC);
-                if !cache.check_and_record(&issuer, &assertion_id, expires, now)? {
-                    failures.push(Failure::Replayed { id: truncate(&assertion_id) });
+                if !cache.check_and_record(&issuer, assertion_id, expires, now)? {
+                    failures.push(Failure::Replayed { id: truncate(assertion_id) });
                 }
             }
         }
@@ -257,15 +255,15 @@ impl Validator {
             return Err(ValidationError { failures }.into());
         }
         Ok(VerifiedAssertion {
-            response_id,
-            assertion_id,
+            response_id: response_id.to_owned(),
+            assertion_id: assertion_id.to_owned(),
             signed,
             signature_algorithm: main_sig.algorithm,
             certificate_not_after: certificate.not_after(),
             issuer,
             in_response_to,
             name_id,
-            session_index,
+            session_index: session_index.map(str::to_owned),
             authn_instant,
             session_not_on_or_after: session_end,
             authn_context_class_ref: class_ref,

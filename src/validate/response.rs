@@ -152,7 +152,7 @@ pub(super) fn status_code(doc: &Document, root: NodeId, failures: &mut Vec<Failu
     let status = one_child(doc, root, ns::SAMLP, "Status", failures);
     let code = status.and_then(|s| one_child(doc, s, ns::SAMLP, "StatusCode", failures));
     match code.and_then(|c| attr(doc, c, "Value")) {
-        Some(v) => Some(v),
+        Some(v) => Some(v.to_owned()),
         None => {
             failures.push(Failure::Missing { element: "samlp:Status/samlp:StatusCode" });
             None

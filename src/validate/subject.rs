@@ -11,13 +11,8 @@ use super::{BEARER, Validator};
 impl Validator {
     /// Checks one InResponseTo value against the policy: the expected request ID, or none at
     /// all when unsolicited responses are allowed.
-    pub(super) fn check_in_response_to(
-        &self,
-        element: &'static str,
-        found: Option<String>,
-        failures: &mut Vec<Failure>,
-    ) {
-        let ok = match (&self.expected_request_id, &found) {
+    pub(super) fn check_in_response_to(&self, element: &'static str, found: Option<&str>, failures: &mut Vec<Failure>) {
+        let ok = match (&self.expected_request_id, found) {
             (Some(expected), Some(f)) => f == expected,
             (Some(_), None) => false,
             (None, None) => self.allow_unsolicited,
@@ -27,7 +22,7 @@ impl Validator {
         if !ok {
             failures.push(Failure::InResponseTo {
                 element,
-                found: found.as_deref().map(truncate),
+                found: found.map(truncate),
                 expected: self.expected_request_id.clone(),
             });
         }
@@ -49,11 +44,11 @@ impl Validator {
         let bearers: Vec<NodeId> = confirmations
             .iter()
             .copied()
-            .filter(|&c| attr(doc, c, "Method").map(|m| xs::collapse(&m)).as_deref() == Some(BEARER))
+            .filter(|&c| attr(doc, c, "Method").map(xs::collapse).as_deref() == Some(BEARER))
             .collect();
         if bearers.is_empty() {
             let found = confirmations.first().and_then(|&c| attr(doc, c, "Method")).unwrap_or_default();
-            failures.push(Failure::ConfirmationMethod { found: truncate(&found) });
+            failures.push(Failure::ConfirmationMethod { found: truncate(found) });
             return None;
         }
         // The replay record must outlive every bearer confirmation that could still accept the
@@ -61,7 +56,7 @@ impl Validator {
         let latest_end = bearers
             .iter()
             .flat_map(|&b| doc.children_named(b, ns::SAML, "SubjectConfirmationData"))
-            .filter_map(|data| attr(doc, data, "NotOnOrAfter").and_then(|t| xs::date_time(&t)))
+            .filter_map(|data| attr(doc, data, "NotOnOrAfter").and_then(xs::date_time))
             .max();
         let mut first_failures = None;
         for bearer in bearers {
@@ -89,7 +84,7 @@ impl Validator {
             failures.push(Failure::Missing { element: "saml:SubjectConfirmationData" });
             return Confirmed::default();
         };
-        let recipient = attr(doc, data, "Recipient").map(|r| xs::collapse(&r)).unwrap_or_default();
+        let recipient = attr(doc, data, "Recipient").map(xs::collapse).unwrap_or_default();
         if recipient != self.acs_url {
             failures.push(Failure::Recipient { found: truncate(&recipient), expected: truncate(&self.acs_url) });
         }
@@ -101,10 +96,10 @@ impl Validator {
         self.check_window("saml:SubjectConfirmationData", not_before, not_on_or_after, now, failures);
         let in_response_to = attr(doc, data, "InResponseTo");
         if in_response_to.is_some() || answered.is_none() {
-            self.check_in_response_to("SubjectConfirmationData", in_response_to.clone(), failures);
+            self.check_in_response_to("SubjectConfirmationData", in_response_to, failures);
         }
         // The signed Response and the assertion must answer the same request.
-        if let (Some(found), Some(bound)) = (&in_response_to, answered) {
+        if let (Some(found), Some(bound)) = (in_response_to, answered) {
             if found != bound {
                 failures.push(Failure::InResponseTo {
                     element: "SubjectConfirmationData",
@@ -113,10 +108,7 @@ impl Validator {
                 });
             }
         }
-        Confirmed {
-            in_response_to: in_response_to.or_else(|| answered.map(str::to_owned)),
-            latest_end: not_on_or_after,
-        }
+        Confirmed { in_response_to: in_response_to.or(answered).map(str::to_owned), latest_end: not_on_or_after }
     }
 }
 

@@ -2,6 +2,8 @@
 //! `xs:dateTime` (with a time zone, as SAML requires), whitespace-tolerant
 //! `xs:base64Binary`, and the collapsed whitespace of `xs:anyURI`.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 
@@ -33,7 +35,15 @@ pub(crate) fn base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
 
 /// The value of an xs:anyURI (or other collapsed-whitespace) field: leading and trailing
 /// whitespace removed, inner runs turned into one space (XML Schema 1.0 part 2, 4.3.6).
-pub(crate) fn collapse(value: &str) -> String {
+pub(crate) fn collapse(value: &str) -> Cow<'_, str> {
+    // Already collapsed (as nearly every value is): the value itself.
+    let collapsed = !value.starts_with(' ')
+        && !value.ends_with(' ')
+        && !value.contains("  ")
+        && !value.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if collapsed {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.split_ascii_whitespace() {
         if !out.is_empty() {
@@ -41,7 +51,7 @@ pub(crate) fn collapse(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -62,5 +72,11 @@ mod tests {
         assert!(base64("aGVsbG8").is_err());
         assert_eq!(collapse("\n  https://sp.example/acs \t"), "https://sp.example/acs");
         assert_eq!(collapse(" a \r\n b  c "), "a b c");
+        // Collapsed already: borrowed; any other whitespace, or a run, or an end: copied.
+        assert!(matches!(collapse("a b c"), Cow::Borrowed("a b c")));
+        assert!(matches!(collapse(""), Cow::Borrowed("")));
+        for changed in ["a  b", " a", "a ", "a\tb", "a\nb", "a\u{c}b"] {
+            assert!(matches!(collapse(changed), Cow::Owned(_)), "{changed:?}");
+        }
     }
 }
