@@ -6,9 +6,12 @@
 mod common;
 #[path = "../tests/common/hostile.rs"]
 mod hostile;
+#[path = "common/paired.rs"]
+mod paired;
 
 use common::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use paired::paired_medians;
 use samlkit::clock::FixedClock;
 use samlkit::low_level::{C14nOptions, canonicalize};
 use samlkit::low_level::{Document, ParseLimits};
@@ -182,20 +185,6 @@ fn benign(bytes: usize) -> (String, Validator) {
         .clock(Arc::new(FixedClock::rfc3339("2026-11-28T15:30:00Z").unwrap()));
     validator.validate(&xml).unwrap();
     (xml, validator)
-}
-
-/// The median times of `a` and `b` over 31 rounds that alternate them, so both are measured
-/// under the same machine state (this machine's speed drifts by 20% and more within minutes).
-fn paired_medians(mut a: impl FnMut(), mut b: impl FnMut()) -> (std::time::Duration, std::time::Duration) {
-    let time = |f: &mut dyn FnMut()| {
-        let t = std::time::Instant::now();
-        f();
-        t.elapsed()
-    };
-    let (mut ta, mut tb): (Vec<_>, Vec<_>) = (0..31).map(|_| (time(&mut a), time(&mut b))).unzip();
-    ta.sort();
-    tb.sort();
-    (ta[ta.len() / 2], tb[tb.len() / 2])
 }
 
 fn hostile(c: &mut Criterion) {
