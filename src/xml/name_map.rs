@@ -90,30 +90,11 @@ impl<K: Copy, V: Copy> NameMap<K, V> {
     /// The value of `name`; `text` gives the name at a span of the document's text.
     pub(super) fn get<'t>(&self, name: &str, text: impl Fn(K) -> &'t str) -> Option<V> {
         if !self.slots.is_empty() {
-            let h = Self::hash(name.as_bytes());
-            for probe in 0..Self::PROBES {
-                match self.slots[(h + probe) % Self::SLOTS] {
-                    0 => break,
-                    i => {
-                        let (at, value) = self.small[usize::from(i) - 1];
-                        if text(at) == name {
-                            return Some(value);
-                        }
-                    }
-                }
-            }
-        }
-        if self.large.is_empty() {
-            return None;
-        }
-        let mut at = *self.heads.get(&self.keys.hash_one(name))?;
-        while let Some(&(k, value, before)) = self.large.get(at as usize) {
-            if text(k) == name {
+            if let Ok(value) = self.in_small(Self::hash(name.as_bytes()), name, &text) {
                 return Some(value);
             }
-            at = before;
         }
-        None
+        if self.large.is_empty() { None } else { self.in_large(self.keys.hash_one(name), name, &text) }
     }
 
     /// The value of `name`, which is at `at` in the text; when the map does not hold it, it is
@@ -125,42 +106,23 @@ impl<K: Copy, V: Copy> NameMap<K, V> {
         text: impl Fn(K) -> &'t str,
         value: impl FnOnce() -> V,
     ) -> V {
-        // The small table: the name is in one of its probes, before the first empty slot.
         if self.slots.is_empty() {
             self.slots = vec![0; Self::SLOTS];
             self.small.reserve(8);
         }
-        let h = Self::hash(name.as_bytes());
-        let mut free = None;
-        for probe in 0..Self::PROBES {
-            let slot = (h + probe) % Self::SLOTS;
-            match self.slots[slot] {
-                0 => {
-                    free = Some(slot);
-                    break;
-                }
-                i => {
-                    let (k, v) = self.small[usize::from(i) - 1];
-                    if text(k) == name {
-                        return v;
-                    }
-                }
-            }
-        }
-        // The keyed table, which holds the names that found no slot when they were added.
-        let small_slot = free.filter(|_| self.small.len() < Self::SMALL);
-        let keyed = (!self.large.is_empty() || small_slot.is_none()).then(|| self.keys.hash_one(name));
+        let free = match self.in_small(Self::hash(name.as_bytes()), name, &text) {
+            Ok(value) => return value,
+            Err(free) => free.filter(|_| self.small.len() < Self::SMALL),
+        };
+        // The keyed hash only when the name may be in the keyed table or goes there.
+        let keyed = (!self.large.is_empty() || free.is_none()).then(|| self.keys.hash_one(name));
         if let (Some(keyed), false) = (keyed, self.large.is_empty()) {
-            let mut i = self.heads.get(&keyed).copied().unwrap_or(NO_ENTRY);
-            while let Some(&(k, v, before)) = self.large.get(i as usize) {
-                if text(k) == name {
-                    return v;
-                }
-                i = before;
+            if let Some(value) = self.in_large(keyed, name, &text) {
+                return value;
             }
         }
         let value = value();
-        match (small_slot, keyed) {
+        match (free, keyed) {
             (Some(slot), _) => {
                 self.small.push((at, value));
                 self.slots[slot] = self.small.len() as u16;
@@ -173,6 +135,36 @@ impl<K: Copy, V: Copy> NameMap<K, V> {
             }
         }
         value
+    }
+
+    /// `name` in the small table (whose slots exist), by its cheap hash `h`: its value, or the
+    /// first empty slot of its probes, if any (the name is in none of the probes before it).
+    fn in_small<'t>(&self, h: usize, name: &str, text: &impl Fn(K) -> &'t str) -> Result<V, Option<usize>> {
+        for probe in 0..Self::PROBES {
+            let slot = (h + probe) % Self::SLOTS;
+            match self.slots[slot] {
+                0 => return Err(Some(slot)),
+                i => {
+                    let (at, value) = self.small[usize::from(i) - 1];
+                    if text(at) == name {
+                        return Ok(value);
+                    }
+                }
+            }
+        }
+        Err(None)
+    }
+
+    /// `name` in the keyed table, by its keyed hash: the chain of names under that hash.
+    fn in_large<'t>(&self, keyed: u64, name: &str, text: &impl Fn(K) -> &'t str) -> Option<V> {
+        let mut at = self.heads.get(&keyed).copied().unwrap_or(NO_ENTRY);
+        while let Some(&(k, value, before)) = self.large.get(at as usize) {
+            if text(k) == name {
+                return Some(value);
+            }
+            at = before;
+        }
+        None
     }
 
     /// How many names the map holds.

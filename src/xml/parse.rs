@@ -525,9 +525,9 @@ struct Parser<'a> {
     hasher: RandomState,
     /// Scratch for [`find_duplicate`].
     keys: Vec<(u64, usize)>,
-    /// Scratch: a start tag's namespace declarations (their index among its attributes) and the
-    /// numbers of their prefixes, in order.
-    declared: Vec<(usize, PrefixId)>,
+    /// Scratch: a start tag's namespace declarations (their index among its attributes), the
+    /// numbers of their prefixes and where the prefixes are, in order.
+    declared: Vec<(usize, PrefixId, Span)>,
     /// Per prefix number: the serial number of the last start tag that declared it.
     declared_by: Vec<u32>,
     /// The serial number of the start tag being read (counted from 1).
@@ -988,12 +988,12 @@ impl<'a> Parser<'a> {
                 });
             }
             self.declared_by[slot] = self.tag_serial;
-            declared.push((i, id));
+            declared.push((i, id, prefix_span));
         }
 
         // Namespace declarations first: they apply to the element's own name and attributes.
         let first_declaration = self.declarations.len();
-        for &(i, prefix_id) in &declared {
+        for &(i, prefix_id, prefix_span) in &declared {
             let a = &raw[i];
             let qname = attr_name(a);
             let prefix = declared_prefix(a).flatten();
@@ -1035,11 +1035,7 @@ impl<'a> Parser<'a> {
                     },
                 )
             };
-            let prefix = match prefix {
-                Some(_) => span_of((a.name.0 + "xmlns:".len(), a.name.1)),
-                None => Span::default(),
-            };
-            self.declarations.push(DeclarationData { prefix, prefix_id, uri });
+            self.declarations.push(DeclarationData { prefix: prefix_span, prefix_id, uri });
         }
         self.declared = declared;
         let declarations = Range { start: offset32(first_declaration), end: offset32(self.declarations.len()) };
